@@ -24,7 +24,7 @@ test: $(STAMP)
 	MPLBACKEND=Agg $(BIN)/python -m pytest tests -p no:cacheprovider -q -rA --durations=10
 
 export: $(STAMP)
-	$(BIN)/nbdev_export && $(BIN)/nbdev_clean && $(BIN)/python scripts/make_readme.py
+	$(BIN)/nbdev_clean && $(BIN)/nbdev_export && $(BIN)/python scripts/make_readme.py
 
 samples: $(STAMP)
 	$(BIN)/python scripts/make_samples.py --src ../shared/data
