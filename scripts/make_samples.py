@@ -74,6 +74,16 @@ def pneumoniamnist(src, out, n={'train': 100, 'val': 50, 'test': 100}):
     (out/'pneumoniamnist').mkdir(parents=True)
     np.savez_compressed(out/'pneumoniamnist'/'pneumoniamnist.npz', **arrays)
 
+def mnist(src, out, n={'train': 60, 't10k': 30}):
+    "First n images per digit of each official MNIST split, written in MNIST's own idx layout (torchvision reads it)."
+    raw = src/'mnist'/'MNIST'/'raw'; d = out/'mnist'/'MNIST'/'raw'; d.mkdir(parents=True)
+    for split, k in n.items():
+        x = np.fromfile(raw/f'{split}-images-idx3-ubyte', np.uint8, offset=16).reshape(-1, 28, 28)
+        y = np.fromfile(raw/f'{split}-labels-idx1-ubyte', np.uint8, offset=8)
+        idx = np.sort(np.concatenate([np.flatnonzero(y == c)[:k] for c in range(10)]))
+        (d/f'{split}-images-idx3-ubyte').write_bytes(np.array([2051, len(idx), 28, 28], '>i4').tobytes() + x[idx].tobytes())
+        (d/f'{split}-labels-idx1-ubyte').write_bytes(np.array([2049, len(idx)], '>i4').tobytes() + y[idx].tobytes())
+
 def kvasir(src, out, n=20):
     d = out/'kvasir_seg'
     for sub in ('images', 'masks'): (d/sub).mkdir(parents=True)
@@ -100,6 +110,7 @@ Small subsets of real public medical images so that tests and the demo run offli
 | `chest_xray_folder/` | 26 chest X-rays, mixed formats (jpg, JPG, jpeg, png, PNG, jfif, bmp, DICOM) and sizes (64 px to 1024 px); `labels.csv` gives normal/abnormal, the NIH finding, and each file's origin | 22 NIH ChestX-ray14 images (64 px teaching copy; re-encoded into the format the file name says, one RGBA PNG kept as is), 2 NIH images at 512 px, 1 covid-chestxray-dataset image (resized to 768 px), 1 RSNA Pneumonia Challenge DICOM (JPEG baseline; no label) | NIH: unrestricted use, cite Wang et al. 2017; covid-chestxray-dataset and RSNA images as distributed in torchxrayvision's test files (Apache-2.0 repository) |
 | `pneumoniamnist/pneumoniamnist.npz` | balanced subset of the official splits, in MedMNIST's npz layout: train 200, val 100, test 200 (first n of each class in official order; `*_official_index` keys give the rows) | MedMNIST v2 (Yang et al. 2023) | CC BY 4.0 |
 | `nih64/` | 120 NIH ChestX-ray14 images at 64 px, `{train,valid,test}/{0_normal,1_abnormal}`, first 20 per class per split; `Data_Entry_subset.csv` holds their rows of `Data_Entry_2017_v2020.csv` | NIH Clinical Center (Wang et al. 2017) | unrestricted use, cite the dataset |
+| `mnist/MNIST/raw/` | MNIST in its idx layout: train 600, test 300 (first 60 / 30 of each digit in official order) | LeCun, Cortes and Burges | CC BY-SA 3.0 |
 | `kvasir_seg/` | 20 Kvasir-SEG polyp images with expert masks at 256 px (first 20 by name) | Jha et al. 2020, Simula | research and educational use, cite |
 | `acdc/acdc_sample.npz` | ACDC short-axis ED/ES slices at 128 px with masks, patients 1, 21, 41, 61 (one per group DCM, HCM, MINF, NOR by the usual numbering) | ACDC challenge (Bernard et al. 2018) | research use, cite |
 | `dicom/` | pydicom test files: CT_small (rescale slope/intercept), MR_small (window), emri_small (10-frame MR) | pydicom-data | MIT (LICENSE file included) |
@@ -114,7 +125,7 @@ if __name__ == '__main__':
     if OUT.exists(): shutil.rmtree(OUT)
     OUT.mkdir(parents=True)
     table = nih_table(src)
-    chest_xray_folder(src, OUT, table); nih64(src, OUT, table); pneumoniamnist(src, OUT); kvasir(src, OUT); acdc(src, OUT); dicom(src, OUT)
+    chest_xray_folder(src, OUT, table); nih64(src, OUT, table); pneumoniamnist(src, OUT); mnist(src, OUT); kvasir(src, OUT); acdc(src, OUT); dicom(src, OUT)
     (OUT/'README.md').write_text(README)
     total = sum(p.stat().st_size for p in OUT.rglob('*') if p.is_file())
     print(f"wrote {OUT} ({total/1e6:.1f} MB)")

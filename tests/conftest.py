@@ -11,3 +11,5 @@ import tempfile
 os.environ['MEDCLUST_RESULTS'] = tempfile.mkdtemp(prefix='medclust-test-results-')
 # A private feature cache, so tests exercise the real extraction on a fresh machine as on CI.
 os.environ.setdefault('MEDCLUST_CACHE', tempfile.mkdtemp(prefix='medclust-test-cache-'))
+# Fresh training checkpoints: a test run trains from scratch instead of resuming an earlier run's checkpoint.
+os.environ['MEDCLUST_CKPT'] = tempfile.mkdtemp(prefix='medclust-test-ckpt-')
