@@ -12,13 +12,14 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from .core import atomic_torch_save, get_device
+from typing import Callable
+from .core import atomic_path, atomic_torch_save, get_device
 from .features import kmeans, l2_normalize, postprocess, nmi, ari, cluster_purity, _has_faiss
 from .contrastive_ae import affine_warp
 
 # %% auto #0
 __all__ = ['DCNet', 'dc_net', 'dc_augment', 'zscore_images', 'uniform_indices', 'DCConfig', 'DeepCluster', 'acdc_positions',
-           'raw_pixel_purity', 'build_archive', 'archive_table']
+           'raw_pixel_purity', 'build_archive', 'archive_table', 'deepmcat_archive', 'random_purity', 'deepmcat_run']
 
 # %% ../nbs/04_deepcluster.ipynb #b3cfd417
 class DCNet(nn.Module):
@@ -91,15 +92,35 @@ class DCConfig:
     pca_dim:int=256
     augment_clustering:bool=True # augment images when extracting features for k-means too (DeepMCAT)
     seed:int=0
+    optimizer:str='sgd'      # 'sgd' (DeepCluster, DeepMCAT: momentum, weight decay) or 'adam' (paper 004's code)
+
+def _optimizer(params, cfg:DCConfig, momentum:float):
+    if cfg.optimizer == 'adam': return torch.optim.Adam(params, lr=cfg.lr, weight_decay=cfg.weight_decay)
+    if cfg.optimizer != 'sgd': raise ValueError("optimizer must be 'sgd' or 'adam'")
+    return torch.optim.SGD(params, lr=cfg.lr, momentum=momentum, weight_decay=cfg.weight_decay)
+
+def _channels_last(net:nn.Module)->nn.Module:
+    "Store the 4-d (convolution) weights channels-last; other parameters (e.g. 5-d group-convolution weights) as they are."
+    for p in net.parameters():
+        if p.dim() == 4: p.data = p.data.contiguous(memory_format=torch.channels_last)
+    return net
+
+def _as_float(x:torch.Tensor)->torch.Tensor:
+    "uint8 images -> floats in [0, 1]; float images unchanged."
+    return x.float().div_(255) if x.dtype == torch.uint8 else x.float()
 
 class DeepCluster:
     "DeepCluster's alternation of k-means pseudo-labels and one epoch of training, resumable."
-    def __init__(self, net:DCNet, cfg:DCConfig=DCConfig(), device:str|None=None, ckpt_dir:str|Path|None=None):
-        self.net, self.cfg, self.dev = net, cfg, get_device(device)
-        self.net.to(self.dev)
+    def __init__(self,
+                 net:DCNet,                    # any network with `features`, `forward`, `reset_top(k, generator)` and `hidden`
+                 cfg:DCConfig=DCConfig(),
+                 device:str|None=None,         # default: the GPU when there is one
+                 ckpt_dir:str|Path|None=None,  # where `last.pt` is written every epoch, and resumed from
+                 num_workers:int=0):           # DataLoader workers when the images are a Dataset (read from disk)
+        self.net, self.cfg, self.dev, self.num_workers = net, cfg, get_device(device), num_workers
+        _channels_last(self.net.to(self.dev))                            # 20-35% faster convolutions, CPU and GPU
         self.g = torch.Generator().manual_seed(cfg.seed)
-        self.opt = torch.optim.SGD([p for n, p in net.named_parameters() if not n.startswith('top.')], lr=cfg.lr,
-                                   momentum=cfg.momentum, weight_decay=cfg.weight_decay)
+        self.opt = _optimizer([p for n, p in net.named_parameters() if not n.startswith('top.')], cfg, cfg.momentum)
         self.log = dict(epoch=[], loss=[], nmi_prev=[], nmi=[], ari=[], purity=[], seconds=[], cluster_sizes_min=[])
         self.labels, self.epoch = None, 0
         self.augment, self.normalize, self.loss_fn = dc_augment, zscore_images, F.cross_entropy   # replaceable parts
@@ -108,49 +129,74 @@ class DeepCluster:
 
     def _load(self):
         st = torch.load(self.ckpt, map_location=self.dev, weights_only=False)
-        if st['config'] != asdict(self.cfg): raise ValueError(f"{self.ckpt} was written with another configuration; use a new folder")
+        saved, cur = {**asdict(DCConfig()), **st['config']}, asdict(self.cfg)   # fields added since: their defaults
+        if saved != cur: raise ValueError(f"{self.ckpt} was written with another configuration "
+                                          f"({ {k: saved[k] for k in cur if saved[k] != cur[k]} }); use a new folder")
         self.net.reset_top(self.cfg.k); self.net.load_state_dict(st['net']); self.opt.load_state_dict(st['opt'])
         self.g.set_state(st['gen']); self.log, self.labels, self.epoch = st['log'], st['labels'], st['epoch'] + 1
 
-    @torch.no_grad()
-    def features(self, X:torch.Tensor, batch:int=256)->np.ndarray:
-        "Classifier features of every image (augmented when `augment_clustering`), float32."
-        self.net.eval(); out = []
-        for i in range(0, len(X), batch):
-            x = X[i:i + batch].to(self.dev)
-            if self.cfg.augment_clustering: x = self.augment(x, self.g)
-            out.append(self.net.features(self.normalize(x)).float().cpu())
-        return torch.cat(out).numpy()
+    def batches(self, X, idx:np.ndarray, batch:int):
+        "Images `X[idx]` in batches, in the order of `idx`, on the device, channels-last. `X`: a tensor or a Dataset."
+        if isinstance(X, torch.Tensor):
+            for i in range(0, len(idx), batch):
+                yield _as_float(X[torch.as_tensor(idx[i:i + batch])]).to(self.dev).contiguous(memory_format=torch.channels_last)
+        else:   # a Dataset of (1, H, W) tensors: workers read and decode, the order (hence the labels) is kept
+            dl = torch.utils.data.DataLoader(X, batch_size=batch, sampler=idx.tolist(), num_workers=self.num_workers,
+                                             pin_memory=self.dev.type == 'cuda')
+            for x in dl: yield _as_float(x[0] if isinstance(x, (list, tuple)) else x).to(self.dev).contiguous(memory_format=torch.channels_last)
+
+    @torch.inference_mode()
+    def features(self, X, batch:int=256, augment:bool|None=None)->np.ndarray:
+        "Classifier features of every image, float32, in the images' order (augmented when `cfg.augment_clustering`)."
+        augment = self.cfg.augment_clustering if augment is None else augment
+        self.net.eval(); out, i = None, 0
+        for x in self.batches(X, np.arange(len(X)), batch):
+            if augment: x = self.augment(x, self.g)
+            f = self.net.features(self.normalize(x)).float().cpu().numpy()
+            if out is None: out = np.empty((len(X), f.shape[1]), np.float32)   # one array, filled in place
+            out[i:i + len(f)] = f; i += len(f)
+        return out
 
     def cluster(self, feats:np.ndarray)->np.ndarray:
+        "k-means pseudo-labels of the post-processed features."
+        if not np.isfinite(feats).all():
+            raise FloatingPointError(f"non-finite features at epoch {self.epoch}: training diverged; lower cfg.lr, or resume "
+                                     f"from the last good checkpoint ({self.ckpt}) with a smaller learning rate in a new folder")
         Z = postprocess(feats, pca=self.cfg.pca_dim, whiten=True) if self.cfg.post == 'pca' else l2_normalize(feats)
         return kmeans(Z, self.cfg.k, seed=self.cfg.seed + self.epoch, backend='faiss' if _has_faiss() else 'sklearn').labels
 
-    def train_epoch(self, X:torch.Tensor, labels:np.ndarray)->float:
+    def train_epoch(self, X, labels:np.ndarray)->float:
         "One epoch on images drawn uniformly over the pseudo-labels; a fresh top layer and its own optimiser."
         self.net.reset_top(self.cfg.k, self.g)
-        top_opt = torch.optim.SGD(self.net.top.parameters(), lr=self.cfg.lr, weight_decay=self.cfg.weight_decay)
+        top_opt = _optimizer(self.net.top.parameters(), self.cfg, 0.)
         self.net.train(); idx = uniform_indices(labels, len(X), self.g); y = torch.as_tensor(labels, dtype=torch.long)
+        if len(idx) % self.cfg.batch_size == 1: idx = idx[:-1]             # BatchNorm needs 2 images in the last batch
         tot, nb = 0., 0
-        for i in range(0, len(idx), self.cfg.batch_size):
+        for i, x in zip(range(0, len(idx), self.cfg.batch_size), self.batches(X, idx, self.cfg.batch_size)):
             j = torch.as_tensor(idx[i:i + self.cfg.batch_size])
-            if len(j) < 2: continue                                   # BatchNorm needs 2 images
-            x = self.normalize(self.augment(X[j].to(self.dev), self.g))
-            loss = self.loss_fn(self.net(x), y[j].to(self.dev))     # image j with *its* pseudo-label j
+            loss = self.loss_fn(self.net(self.normalize(self.augment(x, self.g))), y[j].to(self.dev))  # image j with *its* pseudo-label j
             self.opt.zero_grad(set_to_none=True); top_opt.zero_grad(set_to_none=True)
             loss.backward(); self.opt.step(); top_opt.step()
             tot += loss.item(); nb += 1
         return tot / max(nb, 1)
 
-    def run(self, X:torch.Tensor, epochs:int|None=None, y:np.ndarray|None=None, stop_after:int|None=None, verbose:bool=True)->dict:
-        "Run (or resume) up to `epochs`; `y` is only used to score."
+    def run(self,
+            X,                          # images: (n, 1, H, W) uint8 or float tensor, or a Dataset of (1, H, W) tensors
+            epochs:int|None=None,       # run until this many epochs are done (default `cfg.epochs`)
+            y:np.ndarray|None=None,     # true labels, only used to score
+            stop_after:int|None=None,   # stop after this epoch (to test resuming)
+            verbose:bool=True)->dict:
+        "Run (or resume) up to `epochs`; returns the log (one entry per epoch)."
         epochs = epochs or self.cfg.epochs
+        if self.cfg.k > len(X): raise ValueError(f"k={self.cfg.k} clusters for {len(X)} images: use k <= the number of images")
         while self.epoch < epochs:
             t0 = time.perf_counter(); e = self.epoch
             torch.manual_seed(self.cfg.seed * 100_003 + e)   # dropout draws from torch's global generator: same per epoch on resume
-            labels = self.cluster(self.features(X))
-            loss = self.train_epoch(X, labels)
+            f = self.features(X); t1 = time.perf_counter()
+            labels = self.cluster(f); t2 = time.perf_counter()
+            loss = self.train_epoch(X, labels); t3 = time.perf_counter()
             L = self.log; L['epoch'].append(e); L['loss'].append(loss)
+            for key, dt in (('t_features', t1 - t0), ('t_kmeans', t2 - t1), ('t_train', t3 - t2)): L.setdefault(key, []).append(dt)
             L['nmi_prev'].append(nmi(labels, self.labels) if self.labels is not None else float('nan'))
             if y is not None:
                 L['nmi'].append(nmi(labels, y)); L['ari'].append(ari(labels, y)); L['purity'].append(cluster_purity(labels, y))
@@ -158,7 +204,7 @@ class DeepCluster:
             L['seconds'].append(time.perf_counter() - t0)
             self.labels = labels
             if verbose: print(f"epoch {e:3d} loss {loss:.3f} NMI(t,t-1) {L['nmi_prev'][-1]:.3f}"
-                              + (f" NMI {L['nmi'][-1]:.3f} purity {L['purity'][-1]:.3f}" if y is not None else '') + f" {L['seconds'][-1]:.1f}s")
+                              + (f" NMI {L['nmi'][-1]:.3f} purity {L['purity'][-1]:.3f}" if y is not None else '') + f" {L['seconds'][-1]:.1f}s", flush=True)
             if self.ckpt is not None:
                 self.ckpt.parent.mkdir(parents=True, exist_ok=True)
                 atomic_torch_save(self.ckpt, dict(net=self.net.state_dict(), opt=self.opt.state_dict(), gen=self.g.get_state(), log=self.log,
@@ -181,19 +227,27 @@ def raw_pixel_purity(X:torch.Tensor, y:np.ndarray, k:int, seed:int=0)->dict:
     lab = kmeans(Z, min(k, len(Z)), seed=seed).labels
     return dict(nmi=nmi(lab, y), purity=cluster_purity(lab, y))
 
-# %% ../nbs/04_deepcluster.ipynb #9adc0931
+# %% ../nbs/04_deepcluster.ipynb #d318cbc5
+def _unit(a)->np.ndarray:
+    "Pixels as float32 in [0, 1]: uint8 / 255, uint16 / 65535, floats kept."
+    a = np.asarray(a)
+    return a.astype(np.float32) / {np.dtype('uint8'): 255., np.dtype('uint16'): 65535.}.get(a.dtype, 1.)
+
 def _grey_resized(imgs, size):
-    "A list/array of (H, W[, C]) images in [0, 1] -> (n, 1, size, size) float tensor (luma for colour)."
+    "A list of (H, W[, C]) images, or an (n, H, W[, 1]) stack, uint8 or in [0, 1] -> (n, 1, size, size) floats in [0, 1] (luma for colour)."
+    if isinstance(imgs, np.ndarray) and (imgs.ndim == 3 or imgs.ndim == 4 and imgs.shape[-1] == 1):   # a grey stack: one batched resize
+        t = torch.from_numpy(_unit(imgs.reshape(imgs.shape[:3])))[:, None]
+        return F.interpolate(t, size=(size, size), mode='bilinear', antialias=True, align_corners=False)
     out = []
     for a in imgs:
-        a = np.asarray(a, dtype=np.float32)
+        a = _unit(a)
         if a.ndim == 3: a = a[..., :3] @ np.array([0.299, 0.587, 0.114], np.float32) if a.shape[-1] >= 3 else a[..., 0]
         t = torch.from_numpy(np.ascontiguousarray(a))[None, None]
         out.append(F.interpolate(t, size=(size, size), mode='bilinear', antialias=True, align_corners=False)[0])
     return torch.stack(out) if out else torch.zeros(0, 1, size, size)
 
 def build_archive(parts:dict, size:int=64)->tuple[torch.Tensor, np.ndarray, list[str]]:
-    "Concatenate categories {name: list of (H, W[, C]) images in [0, 1]} into (X, y, class names), same side for all."
+    "Concatenate categories {name: images (a list of (H, W[, C]) arrays in [0, 1], or an (n, H, W) stack)} into (X, y, class names)."
     names = list(parts); X = [_grey_resized(parts[n], size) for n in names]
     y = np.concatenate([np.full(len(x), i, dtype=np.int64) for i, x in enumerate(X)])
     return torch.cat(X), y, names
@@ -203,3 +257,66 @@ def archive_table(y:np.ndarray, names:list[str])->'pd.DataFrame':
     import pandas as pd
     c = np.bincount(y, minlength=len(names))
     return pd.DataFrame({'class': names, 'images': c, 'share': (c / c.sum()).round(3)})
+
+def deepmcat_archive(
+    size:int=64,          # side of every image
+    source:str='data',    # 'data': the real sets under $MEDCLUST_DATA (or their downloads); 'samples': the bundled samples
+)->tuple[torch.Tensor, np.ndarray, list[str]]: # X (n, 1, size, size) in [0, 1], class per image, class names
+    "The imbalanced archive: NIH, PneumoniaMNIST (all splits), ACDC by slice position, Kvasir-SEG."
+    from medclust_nb.data import load_nih, load_medmnist, load_acdc, load_kvasir_seg, load_image, sample
+    if source not in ('data', 'samples'): raise ValueError("source must be 'data' or 'samples'")
+    s = source == 'samples'
+    nih = load_nih(None, root=sample('nih64') if s else None)
+    pm = np.concatenate([load_medmnist('pneumoniamnist', sp, root=sample('pneumoniamnist') if s else None, download=not s).images
+                         for sp in ('train', 'val', 'test')])
+    Xac, yac, pos = acdc_positions(load_acdc(sample('acdc') if s else None), size)
+    kv = load_kvasir_seg(sample('kvasir_seg') if s else None, download=not s)
+    parts = {'CXR adult (NIH)': [nih.image(i) for i in range(len(nih))],
+             'CXR child (PneumoniaMNIST)': pm,
+             **{f'MR {p} (ACDC)': Xac[torch.from_numpy(yac == j), 0].numpy() for j, p in enumerate(pos)},
+             'endoscopy (Kvasir-SEG)': [load_image(p).image for p in kv.image_paths]}
+    return build_archive(parts, size)
+
+# %% ../nbs/04_deepcluster.ipynb #d0959569
+def random_purity(y:np.ndarray, k:int, draws:int=10, seed:int=0)->float:
+    "Mean purity of `k` random clusters (uniform assignment) on labels `y`: what purity gives for free at this k."
+    rng = np.random.default_rng(seed)
+    return float(np.mean([cluster_purity(rng.integers(0, k, len(y)), y) for _ in range(draws)]))
+
+def deepmcat_run(
+    X,                                # images: (n, 1, H, W) tensor or a Dataset of (1, H, W) tensors
+    y:np.ndarray|None,                # true labels, only to score (None: unlabelled)
+    n_classes:int,                    # k = 8 x n_classes unless `k` is given
+    epochs:int=200,                   # the paper's 200
+    k:int|None=None,
+    net:nn.Module|None=None,          # default: `dc_net('vgg16_bn', k=k)` seeded with `seed`
+    augment:Callable|None=None,       # replace DeepMCAT's augmentation (e.g. rotations for 05_gcnn)
+    ckpt_dir:str|Path|None=None,      # checkpoints (resume) and the final features
+    device:str|None=None,
+    verbose:bool=True,
+    **cfg,                            # any other `DCConfig` field (batch_size, lr, post, seed, ...)
+)->dict:
+    "DeepMCAT on one set: the run's log, the final network's features and clusters, and the baselines at the same k."
+    k = k or 8 * n_classes; cfg = DCConfig(k=k, epochs=epochs, **cfg)
+    torch.manual_seed(cfg.seed)
+    dc = DeepCluster(net if net is not None else dc_net('vgg16_bn', k=k), cfg, device, ckpt_dir)
+    if augment is not None: dc.augment = augment
+    log = dc.run(X, y=y, verbose=verbose)
+    cache = Path(ckpt_dir)/f'final_{dc.epoch}.npz' if ckpt_dir is not None else None
+    if cache is not None and cache.exists():
+        with np.load(cache) as z: feats = z['features'].astype(np.float32)
+    else:
+        feats = dc.features(X, augment=False)
+        if cache is not None:
+            with atomic_path(cache) as tmp:
+                with open(tmp, 'wb') as fh: np.savez(fh, features=feats.astype(np.float16))
+    Z = l2_normalize(feats); km = kmeans(Z, k, seed=cfg.seed, backend='faiss' if _has_faiss() else 'sklearn')
+    dist = np.linalg.norm(Z - km.centroids[km.labels], axis=1)
+    out = dict(dc=dc, log=log, features=feats, clusters=km.labels, dist=dist, k=k, epochs=dc.epoch)
+    if y is not None:
+        Xr = X if isinstance(X, torch.Tensor) else torch.stack([X[i][0] if isinstance(X[i], tuple) else X[i] for i in range(len(X))])
+        out['final'] = dict(nmi=nmi(km.labels, y), ari=ari(km.labels, y), purity=cluster_purity(km.labels, y))
+        out['baselines'] = dict(untrained=dict(nmi=log['nmi'][0], purity=log['purity'][0]),
+                                raw_pixels=raw_pixel_purity(_as_float(Xr), y, k, cfg.seed),
+                                random=dict(nmi=0.0, purity=random_purity(y, k, seed=cfg.seed)))
+    return out

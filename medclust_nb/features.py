@@ -603,10 +603,12 @@ def cluster_gallery(
     titles:Sequence[str]|None=None,        # caption per item (e.g. file names)
     per_cluster:int=8,                     # thumbnails per row
     size:float=1.4,                        # inches per thumbnail
+    max_clusters:int|None=None,            # show only the largest clusters (None: all, in cluster order)
 ):
     "One row per cluster: size, purity when labelled, and its `per_cluster` most central items. Returns the figure."
     import matplotlib.pyplot as plt
-    clusters = np.asarray(clusters); ks = np.unique(clusters)
+    clusters = np.asarray(clusters); ks, counts = np.unique(clusters, return_counts=True)
+    if max_clusters is not None and len(ks) > max_clusters: ks = ks[np.argsort(-counts, kind='stable')[:max_clusters]]
     fig, axs = plt.subplots(len(ks), per_cluster, figsize=(per_cluster * size, len(ks) * size * 1.45 + 0.4), squeeze=False)
     fig.subplots_adjust(left=0.01, right=0.99, top=1 - 0.62 / (len(ks) * size * 1.45 + 0.2), bottom=0.01, wspace=0.05, hspace=0.55)
     for r, k in enumerate(ks):
@@ -667,8 +669,9 @@ def plot_embedding(
             name = ('unknown' if u < 0 else names[u] if names is not None else u) if what == 'label' else u
             ax.scatter(Y[m, 0], Y[m, 1], s=8, color='lightgray' if u < 0 else cmap(j % cmap.N), label=f"{name} ({m.sum()})", alpha=.8, lw=0)
         if marks is not None: ax.scatter(marks[:, 0], marks[:, 1], marker='*', s=160, c='k', edgecolors='w', label='prototypes')
-        ax.set(xticks=[], yticks=[]); ax.set_title(f"{title}\ncoloured by {what}".strip(), fontsize=9)
-        ax.legend(fontsize=7, markerscale=1.5, loc='best', ncol=1 if len(np.unique(v)) <= 12 else 2)
+        nu = len(np.unique(v))
+        ax.set(xticks=[], yticks=[]); ax.set_title(f"{title}\ncoloured by {what}" + (f" ({nu})" if nu > 20 else ''), fontsize=9)
+        if nu <= 20: ax.legend(fontsize=7, markerscale=1.5, loc='best', ncol=1 if nu <= 12 else 2)   # more: a legend would hide the map
     fig.tight_layout()
     return fig
 
@@ -732,9 +735,9 @@ class ClusterBrowser:
         if i not in self._thumbs: self._thumbs[i] = self._png(self.get_image(int(i)))
         return self._thumbs[i]
 
-    def static(self, per_cluster:int=8):
-        "The static gallery figure (what shows where widgets cannot)."
-        return cluster_gallery(self.get_image, self.clusters, self.dist, self.labels, self.titles, per_cluster=per_cluster)
+    def static(self, per_cluster:int=8, max_clusters:int=12):
+        "The static gallery figure (what shows where widgets cannot): the `max_clusters` largest clusters."
+        return cluster_gallery(self.get_image, self.clusters, self.dist, self.labels, self.titles, per_cluster=per_cluster, max_clusters=max_clusters)
 
     def widget(self):
         "The ipywidgets widget (built once)."
