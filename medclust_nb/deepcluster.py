@@ -130,8 +130,8 @@ class DeepCluster:
     def _load(self):
         st = torch.load(self.ckpt, map_location=self.dev, weights_only=False)
         saved, cur = {**asdict(DCConfig()), **st['config']}, asdict(self.cfg)   # fields added since: their defaults
-        if saved != cur: raise ValueError(f"{self.ckpt} was written with another configuration "
-                                          f"({ {k: saved[k] for k in cur if saved[k] != cur[k]} }); use a new folder")
+        diff = {k: saved[k] for k in cur if saved[k] != cur[k] and k != 'epochs'}    # a run may be extended or cut short
+        if diff: raise ValueError(f"{self.ckpt} was written with another configuration ({diff}); use a new folder")
         self.net.reset_top(self.cfg.k); self.net.load_state_dict(st['net']); self.opt.load_state_dict(st['opt'])
         self.g.set_state(st['gen']); self.log, self.labels, self.epoch = st['log'], st['labels'], st['epoch'] + 1
 
