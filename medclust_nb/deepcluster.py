@@ -4,7 +4,7 @@
 
 # %% ../nbs/04_deepcluster.ipynb #e6991ecf
 from __future__ import annotations
-import math, time, copy
+import math, time
 from dataclasses import dataclass, asdict
 from pathlib import Path
 import numpy as np

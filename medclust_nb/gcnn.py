@@ -5,6 +5,7 @@
 # %% ../nbs/05_gcnn.ipynb #21a6be49
 from __future__ import annotations
 import math
+from pathlib import Path
 import numpy as np
 import torch
 import torch.nn as nn

@@ -107,7 +107,7 @@ def seed_labels(truth:np.ndarray, per_class:int, seed:int=0)->np.ndarray:
     return lab
 
 # %% ../nbs/06_gradcam_masks.ipynb #ac9c7197
-import math, time
+import time
 from pathlib import Path
 import torch
 import torch.nn as nn
