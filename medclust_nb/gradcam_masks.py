@@ -113,6 +113,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from .core import atomic_torch_save, get_device
+from .data import imagenet_norm
 
 def polyp_classifier(
     arch:str='efficientnet-b1',   # 'efficientnet-b0', 'efficientnet-b1' (efficientnet-pytorch) or 'efficientnet-lite0'
@@ -137,13 +138,11 @@ def polyp_classifier(
     m.set_swish(memory_efficient=False)                          # plain autograd swish: Grad-CAM's hooks need it
     return m
 
-_MEAN, _STD = torch.tensor([0.485, 0.456, 0.406]).view(1, 3, 1, 1), torch.tensor([0.229, 0.224, 0.225]).view(1, 3, 1, 1)
-
 def to_input(x:torch.Tensor, size:int=224)->torch.Tensor:
     "uint8 (B, H, W, 3) images -> normalised float (B, 3, size, size)."
     x = x.permute(0, 3, 1, 2).float().div_(255)
     x = F.interpolate(x, size=(size, size), mode='bilinear', antialias=True, align_corners=False)
-    return (x - _MEAN.to(x.device)) / _STD.to(x.device)
+    return imagenet_norm(x)
 
 # %% ../nbs/06_gradcam_masks.ipynb #1b82b5c1
 @torch.no_grad()
