@@ -23,7 +23,8 @@ __all__ = ['BACKBONES', 'LIRE_PARTS', 'WeightsUnavailable', 'Backbone', 'backbon
            'lire_descriptors', 'global_descriptors', 'l2_normalize', 'postprocess', 'check_features', 'KMeansResult',
            'kmeans', 'choose_k', 'majority_baseline', 'cluster_purity', 'hungarian_accuracy', 'fit_majority_mapping',
            'apply_mapping', 'nmi', 'ari', 'cluster_report', 'classification_scores', 'label_fraction', 'knn_probe',
-           'linear_probe', 'cluster_caption', 'cluster_gallery', 'embed_2d', 'plot_embedding', 'ClusterBrowser']
+           'linear_probe', 'cluster_caption', 'cluster_gallery', 'embed_2d', 'plot_embedding', 'widget_bundle',
+           'ClusterBrowser']
 
 # %% ../nbs/01_features.ipynb #d8beaa3b
 _EFF_URLS = {'efficientnet-b0': 'https://github.com/lukemelas/EfficientNet-PyTorch/releases/download/1.0/efficientnet-b0-355c32eb.pth',
@@ -676,6 +677,17 @@ def plot_embedding(
     return fig
 
 # %% ../nbs/01_features.ipynb #08c0589d
+def widget_bundle(text:str, static:Callable, widget:Callable)->dict:
+    "A notebook display bundle: text, the static figure `static()` as PNG, and the live `widget()` where ipywidgets can render."
+    import io, base64
+    import matplotlib.pyplot as plt
+    data = {'text/plain': text}
+    fig = static(); buf = io.BytesIO(); fig.savefig(buf, format='png', dpi=90); plt.close(fig)
+    data['image/png'] = base64.b64encode(buf.getvalue()).decode('ascii')
+    try: data['application/vnd.jupyter.widget-view+json'] = dict(version_major=2, version_minor=0, model_id=widget().model_id)
+    except Exception: pass     # no ipywidgets, or no kernel to talk to: the static figure is what shows
+    return data
+
 class ClusterBrowser:
     "Browse clusters page by page in a notebook; falls back to the static `cluster_gallery` where widgets cannot render."
     def __init__(self,
@@ -774,14 +786,6 @@ class ClusterBrowser:
         self._w._medclust = dict(pick=pick, prev=prev, next=nxt, where=where, grid=grid, path=path, save=save, status=status, representative=rep_box)
         return self._w
 
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        import io, base64
-        import matplotlib.pyplot as plt
-        data = {'text/plain': repr(self)}
-        fig = self.static(); buf = io.BytesIO(); fig.savefig(buf, format='png', dpi=90); plt.close(fig)
-        data['image/png'] = base64.b64encode(buf.getvalue()).decode('ascii')
-        try: data['application/vnd.jupyter.widget-view+json'] = dict(version_major=2, version_minor=0, model_id=self.widget().model_id)
-        except Exception: pass     # no ipywidgets, or no kernel to talk to: the static gallery is what shows
-        return data
+    def _repr_mimebundle_(self, include=None, exclude=None): return widget_bundle(repr(self), self.static, self.widget)
 
     def __repr__(self): return f"ClusterBrowser({len(self.clusters)} items, {len(self.ks)} clusters)"

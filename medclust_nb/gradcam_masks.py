@@ -7,9 +7,9 @@ from __future__ import annotations
 import numpy as np
 
 # %% auto #0
-__all__ = ['RUNS', 'CAM_METHODS', 'tiles', 'untile', 'tile_labels', 'propagate_once', 'propagate_labels', 'cam_mask',
-           'mask_scores', 'disc_mask', 'split_images', 'seed_labels', 'polyp_classifier', 'to_input', 'predict_logits',
-           'train_classifier', 'cam_maps', 'time_masks']
+__all__ = ['RUNS', 'CAM_METHODS', 'tiles', 'untile', 'tile_labels', 'propagate_once', 'propagate_labels', 'propagation_rounds',
+           'cam_mask', 'mask_scores', 'disc_mask', 'split_images', 'seed_labels', 'polyp_classifier', 'to_input',
+           'predict_logits', 'train_classifier', 'cam_maps', 'time_masks', 'mask_panel', 'MaskBrowser']
 
 # %% ../nbs/06_gradcam_masks.ipynb #5252a695
 def tiles(a:np.ndarray, n:int=2)->np.ndarray:
@@ -61,6 +61,20 @@ def propagate_labels(
         if best is None: break
         used.append(best); counts.append(int((lab >= 0).sum()))
     return dict(labels=lab, clusters=np.asarray(clusters), rounds=used, n_labelled=counts)
+
+# %% ../nbs/06_gradcam_masks.ipynb #49fa4489
+def propagation_rounds(r:dict, known:np.ndarray, truth:np.ndarray|None=None):
+    "One row per round of `propagate_labels` result `r`: cluster, members, seeds per class, label given, new labels (and correct ones)."
+    import pandas as pd
+    c, lab, known = r['clusters'], r['labels'], np.asarray(known)
+    rows = []
+    for i, k in enumerate(r['rounds']):
+        inc, new = c == k, (c == k) & (known == -1) & (lab >= 0)
+        row = dict(round=i + 1, cluster=int(k), members=int(inc.sum()), seed_polyp=int((known[inc] == 1).sum()),
+                   seed_non_polyp=int((known[inc] == 0).sum()), label='polyp' if lab[new][:1].sum() else 'non-polyp', new=int(new.sum()))
+        if truth is not None: row['new_correct'] = int((lab[new] == np.asarray(truth)[new]).sum())
+        rows.append(row)
+    return pd.DataFrame(rows).set_index('round') if rows else pd.DataFrame()
 
 # %% ../nbs/06_gradcam_masks.ipynb #68258034
 RUNS = {1: dict(k=50, layer=14, lo=0.4, hi=0.7), 2: dict(k=200, layer=13, lo=0.4, hi=0.7), 3: dict(k=200, layer=14, lo=0.4, hi=0.7),
@@ -225,3 +239,69 @@ def time_masks(model:nn.Module, X:torch.Tensor, layer:int, lo:float, hi:float|No
         t0 = time.perf_counter(); cam_mask(cam_maps(model, X[i:i + 1], layer, device=device), lo, hi); ts.append(time.perf_counter() - t0)
     ts = np.array(ts)
     return dict(av_time=ts.mean(), mi_time=ts.min(), ma_time=ts.max(), av_fps=1 / ts.mean(), mi_fps=1 / ts.max(), ma_fps=1 / ts.min(), n=len(ts))
+
+# %% ../nbs/06_gradcam_masks.ipynb #5f019421
+def mask_panel(image:np.ndarray, truth:np.ndarray, cam:np.ndarray, pred:np.ndarray)->np.ndarray:
+    "Image | heat map over it | expert mask (green) and predicted mask (red) over it, as one (H, 3W, 3) float image in [0, 1]."
+    import matplotlib
+    im = np.asarray(image, np.float32); im = im / 255. if im.max() > 1 else im
+    heat = 0.5 * im + 0.5 * matplotlib.colormaps['jet'](np.clip(cam, 0, 1))[..., :3]
+    ov = 0.6 * im; t, p = np.asarray(truth, bool), np.asarray(pred, bool)
+    ov[..., 1] += 0.4 * t; ov[..., 0] += 0.4 * p
+    return np.clip(np.concatenate([im, heat, ov], 1), 0, 1)
+
+class MaskBrowser:
+    "Held-out images of each run sorted by Dice, in an ipywidgets browser (a static figure where widgets cannot render)."
+    def __init__(self,
+                 images:np.ndarray,        # (n, H, W, 3) uint8 images
+                 truth:np.ndarray,         # (n, H, W) expert masks
+                 cams:dict,                # run name -> (n, H, W) heat maps in [0, 1]
+                 preds:dict,               # run name -> (n, H, W) predicted masks
+                 titles=None,              # caption per image (e.g. Kvasir ids)
+                 thumb:int=240):           # panel height in pixels
+        self.images, self.truth, self.cams, self.preds = np.asarray(images), np.asarray(truth, bool), cams, preds
+        if set(cams) != set(preds): raise ValueError("cams and preds name different runs")
+        self.titles = [str(t) for t in titles] if titles is not None else [str(i) for i in range(len(self.images))]
+        self.dice = {k: mask_scores(v, self.truth)['dice'] for k, v in preds.items()}
+        self.thumb, self._w = thumb, None
+
+    def order(self, run, best_first:bool=False)->np.ndarray:
+        "Image indices of `run`, worst Dice first (or best first)."
+        o = np.argsort(self.dice[run], kind='stable'); return o[::-1] if best_first else o
+
+    def panel(self, run, i:int)->np.ndarray: return mask_panel(self.images[i], self.truth[i], self.cams[run][i], self.preds[run][i])
+    def caption(self, run, i:int)->str: return f"{self.titles[i]}: Dice {self.dice[run][i]:.3f}, polyp area {self.truth[i].mean():.3f}"
+
+    def static(self, run=None):
+        "Best, median and worst image of `run` (default: the first)."
+        import matplotlib.pyplot as plt
+        run = next(iter(self.preds)) if run is None else run; o = self.order(run, best_first=True)
+        fig, axs = plt.subplots(3, 1, figsize=(7.5, 8))
+        for ax, (what, i) in zip(axs, (('best', o[0]), ('median', o[len(o) // 2]), ('worst', o[-1]))):
+            ax.imshow(self.panel(run, i)); ax.axis('off'); ax.set_title(f"{run}, {what}: {self.caption(run, i)}", fontsize=8)
+        fig.tight_layout(); return fig
+
+    def widget(self):
+        "The ipywidgets widget (built once)."
+        if self._w is not None: return self._w
+        import io, ipywidgets as W
+        from PIL import Image
+        run = W.Dropdown(options=list(self.preds), description='run')
+        best = W.ToggleButtons(options=[('worst first', False), ('best first', True)])
+        rank = W.IntSlider(min=0, max=len(self.images) - 1, description='rank', continuous_update=False)
+        cap, img = W.HTML(), W.Image(format='png')
+        def show(*_):
+            i = int(self.order(run.value, best.value)[rank.value])
+            im = Image.fromarray((self.panel(run.value, i) * 255).round().astype(np.uint8))
+            im.thumbnail((3 * self.thumb, self.thumb)); buf = io.BytesIO(); im.save(buf, format='PNG'); img.value = buf.getvalue()
+            cap.value = f"{rank.value + 1} / {len(self.images)}: {self.caption(run.value, i)}"
+        for w in (run, best, rank): w.observe(show, names='value')
+        show()
+        self._w = W.VBox([W.HBox([run, best]), rank, cap, img]); self._w._medclust = dict(run=run, best=best, rank=rank, caption=cap, image=img)
+        return self._w
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        from medclust_nb.features import widget_bundle
+        return widget_bundle(repr(self), self.static, self.widget)
+
+    def __repr__(self): return f"MaskBrowser({len(self.images)} images, runs {list(self.preds)})"
