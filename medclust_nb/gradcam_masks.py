@@ -8,8 +8,8 @@ import numpy as np
 
 # %% auto #0
 __all__ = ['RUNS', 'CAM_METHODS', 'tiles', 'untile', 'tile_labels', 'propagate_once', 'propagate_labels', 'propagation_rounds',
-           'cam_mask', 'mask_scores', 'disc_mask', 'split_images', 'seed_labels', 'polyp_classifier', 'to_input',
-           'predict_logits', 'train_classifier', 'cam_maps', 'time_masks', 'mask_panel', 'MaskBrowser']
+           'cam_mask', 'mask_scores', 'disc_mask', 'common_size', 'split_images', 'seed_labels', 'polyp_classifier',
+           'to_input', 'predict_logits', 'train_classifier', 'cam_maps', 'time_masks', 'mask_panel', 'MaskBrowser']
 
 # %% ../nbs/06_gradcam_masks.ipynb #5252a695
 def tiles(a:np.ndarray, n:int=2)->np.ndarray:
@@ -104,6 +104,16 @@ def disc_mask(shape:tuple, area_fraction:float)->np.ndarray:
     yy, xx = np.mgrid[:H, :W]
     r = np.sqrt(area_fraction * H * W / np.pi)
     return (yy - (H - 1) / 2) ** 2 + (xx - (W - 1) / 2) ** 2 <= r ** 2
+
+# %% ../nbs/06_gradcam_masks.ipynb #3c6c367d
+def common_size(pairs:list, size:int=256)->list:
+    "(image, mask) pairs at one size: unchanged when all share a shape, else each scaled to `size` x `size`."
+    if len({im.shape[:2] for im, _ in pairs}) <= 1: return pairs
+    from PIL import Image
+    def one(im, m):
+        a = Image.fromarray((np.asarray(im) * 255).round().astype(np.uint8)).resize((size, size), Image.BILINEAR)
+        return np.asarray(a, np.float32) / 255, np.asarray(Image.fromarray(np.asarray(m, bool)).resize((size, size), Image.NEAREST))
+    return [one(im, m) for im, m in pairs]
 
 # %% ../nbs/06_gradcam_masks.ipynb #faaacfad
 def split_images(n:int, n_test:int, seed:int=0)->tuple[np.ndarray, np.ndarray]:
