@@ -49,7 +49,8 @@ def _fetch_weights(name:str, url:str, hint:str='')->Path:
 def _load_state(model:nn.Module, path, skip_prefixes=('_fc.', 'fc.', 'classifier.')):
     sd = torch.load(path, map_location='cpu', weights_only=True)
     if isinstance(sd, dict) and 'state_dict' in sd: sd = sd['state_dict']
-    sd = {k.removeprefix('module.'): v for k, v in sd.items()}
+    sd, own = {k.removeprefix('module.'): v for k, v in sd.items()}, model.state_dict()
+    sd = {k: v for k, v in sd.items() if not (k.startswith(skip_prefixes) and k in own and own[k].shape != v.shape)}  # a head of another size stays new
     missing, unexpected = model.load_state_dict(sd, strict=False)
     missing = [k for k in missing if not k.startswith(skip_prefixes)]
     if missing: raise ValueError(f"{path} does not fit this architecture: {len(missing)} weights missing, e.g. {missing[:3]}")
