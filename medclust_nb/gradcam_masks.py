@@ -131,7 +131,7 @@ def seed_labels(truth:np.ndarray, per_class:int, seed:int=0)->np.ndarray:
     return lab
 
 # %% ../nbs/06_gradcam_masks.ipynb #ac9c7197
-import time
+import time, hashlib
 from pathlib import Path
 import torch
 import torch.nn as nn
@@ -188,7 +188,6 @@ def train_classifier(
     opt = torch.optim.Adam(model.parameters(), lr=lr); g = torch.Generator().manual_seed(seed)
     log, start, best, best_state = dict(loss=[], val_acc=[], seconds=[]), 0, (-1., None), None
     ck = Path(ckpt_dir) if ckpt_dir is not None else None
-    import hashlib
     conf = hashlib.sha1(np.asarray(y, np.int8).tobytes() + np.asarray(yv, np.int8).tobytes()
                         + repr((len(X), tuple(X.shape[1:]), batch_size, lr, size, seed)).encode()).hexdigest()[:16]
     if ck is not None and (ck/'last.pt').exists():
@@ -254,7 +253,7 @@ def time_masks(model:nn.Module, X:torch.Tensor, layer:int, lo:float, hi:float|No
 def mask_panel(image:np.ndarray, truth:np.ndarray, cam:np.ndarray, pred:np.ndarray)->np.ndarray:
     "Image | heat map over it | expert mask (green) and predicted mask (red) over it, as one (H, 3W, 3) float image in [0, 1]."
     import matplotlib
-    im = np.asarray(image, np.float32); im = im / 255. if im.max() > 1 else im
+    im = np.asarray(image); im = im.astype(np.float32) / 255 if im.dtype == np.uint8 else im.astype(np.float32)
     heat = 0.5 * im + 0.5 * matplotlib.colormaps['jet'](np.clip(cam, 0, 1))[..., :3]
     ov = 0.6 * im; t, p = np.asarray(truth, bool), np.asarray(pred, bool)
     ov[..., 1] += 0.4 * t; ov[..., 0] += 0.4 * p
