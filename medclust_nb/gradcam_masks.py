@@ -49,18 +49,18 @@ def propagate_labels(
     k:int=50,                  # clusters: 50 (run 1), 200 (runs 2-3), 250 (runs 4-5)
     target:int=1000,           # stop when at least this many are labelled
     clusters:np.ndarray|None=None, # precomputed k-means labels (skips the clustering)
-)->dict: # labels, clusters, rounds (cluster used per round), n_labelled per round
+)->dict: # labels, clusters, centroids (None when `clusters` is given), rounds (cluster used per round), n_labelled per round
     "The paper's label propagation by k-means clusters."
-    if clusters is None:
-        from sklearn.cluster import KMeans
-        if k > len(X): raise ValueError(f"k={k} clusters for {len(X)} items")
-        clusters = KMeans(k, init='k-means++', random_state=0, max_iter=300, n_init=1).fit_predict(np.asarray(X, dtype=np.float64))
+    centroids = None
+    if clusters is None:                   # the authors' KMeans(k, init='k-means++', random_state=0, max_iter=300), one start
+        from medclust_nb.features import kmeans
+        km = kmeans(X, k, seed=0, backend='sklearn', n_init=1, max_iter=300); clusters, centroids = km.labels, km.centroids
     lab, used, counts = np.asarray(labels).copy(), [], [int((np.asarray(labels) >= 0).sum())]
     while counts[-1] < target:
         lab, best = propagate_once(clusters, lab)
         if best is None: break
         used.append(best); counts.append(int((lab >= 0).sum()))
-    return dict(labels=lab, clusters=np.asarray(clusters), rounds=used, n_labelled=counts)
+    return dict(labels=lab, clusters=np.asarray(clusters), centroids=centroids, rounds=used, n_labelled=counts)
 
 # %% ../nbs/06_gradcam_masks.ipynb #49fa4489
 def propagation_rounds(r:dict, known:np.ndarray, truth:np.ndarray|None=None):
