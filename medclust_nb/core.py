@@ -13,7 +13,7 @@ import numpy as np
 # %% auto #0
 __all__ = ['MODES', 'run_mode', 'is_full', 'data_root', 'temp_env', 'seed_everything', 'get_device', 'in_colab', 'atomic_path',
            'atomic_write_text', 'atomic_write_json', 'atomic_write_csv', 'atomic_torch_save', 'prepare_out_dir',
-           'project_root', 'results_dir', 'metric', 'save_results']
+           'project_root', 'results_dir', 'code_version', 'metric', 'save_results']
 
 # %% ../nbs/00_core.ipynb #fd3f1934
 MODES = ('quick', 'full')
@@ -157,11 +157,24 @@ def project_root(
         if (q/'settings.ini').exists() and (q/'nbs').is_dir(): return q
     return None
 
-def results_dir()->Path:
-    "`$MEDCLUST_RESULTS`, else `results/` in the project root, else `./results`."
+def results_dir(
+    mode:str|None=None, # default: `run_mode()`
+)->Path:
+    "`$MEDCLUST_RESULTS`, else `results/` in the project root (full mode) or `results/quick/` (quick mode); `./results` outside a clone."
     if os.environ.get('MEDCLUST_RESULTS'): return Path(os.environ['MEDCLUST_RESULTS'])
-    root = project_root()
-    return (root or Path.cwd())/'results'
+    r = (project_root() or Path.cwd())/'results'
+    return r if is_full(mode) else r/'quick'
+
+def code_version(root:str|Path|None=None)->dict: # commit (or None outside a git checkout) and whether files differed from it
+    "The git commit of the code that ran, and `dirty` when tracked files differed from it."
+    import subprocess
+    root = Path(root or project_root() or Path(__file__).resolve().parent)
+    git = lambda *a: subprocess.run(['git', '-C', str(root), *a], capture_output=True, text=True, timeout=20)
+    try:
+        head = git('rev-parse', 'HEAD')
+        if head.returncode: return dict(commit=None, dirty=None)
+        return dict(commit=head.stdout.strip(), dirty=bool(git('status', '--porcelain', '--untracked-files=no').stdout.strip()))
+    except (OSError, subprocess.SubprocessError): return dict(commit=None, dirty=None)
 
 # %% ../nbs/00_core.ipynb #4937ee68
 def metric(
@@ -185,9 +198,17 @@ def save_results(
     command:str|None=None,  # how to reproduce; default: `medclust reproduce <notebook>`
     **extra,
 )->Path: # the file written
-    "Write `results/<notebook>.json` atomically."
+    "Write `<results_dir()>/<notebook>.json` atomically, with the commit that ran; a quick run never replaces a full-mode file."
     mode = run_mode(mode)
     command = command or f"{'MEDCLUST_MODE=full ' if mode=='full' else ''}medclust reproduce {notebook}"
     rec = dict(notebook=notebook, paper=paper, mode=mode, data=data, backbone=backbone, command=command,
-               metrics=metrics, python=platform.python_version(), written=time.strftime('%Y-%m-%dT%H:%M:%S'), **extra)
-    return atomic_write_json(results_dir()/f'{notebook}.json', rec)
+               metrics=metrics, python=platform.python_version(), written=time.strftime('%Y-%m-%dT%H:%M:%S'), **code_version(), **extra)
+    path = results_dir(mode)/f'{notebook}.json'
+    if mode != 'full' and _is_full_record(path):
+        path = path.parent/'quick'/path.name
+        print(f"{path.parent.parent/path.name} holds full-mode results: this quick run's results go to {path} instead")
+    return atomic_write_json(path, rec)
+
+def _is_full_record(path:Path)->bool:
+    try: return json.loads(Path(path).read_text()).get('mode') == 'full'
+    except (OSError, ValueError, AttributeError): return False

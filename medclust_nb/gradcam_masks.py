@@ -159,21 +159,22 @@ def polyp_classifier(
         if weights == 'imagenet': weights = _fetch_weights(arch, _EFF_URLS[arch], " Offline: arch='efficientnet-lite0', weights='imagenet'.")
     else: raise ValueError("arch must be 'efficientnet-b0', 'efficientnet-b1' or 'efficientnet-lite0'")
     if weights is not None: _load_state(m, weights)            # every weight but the new one-logit `_fc`
-    m.set_swish(memory_efficient=False)                          # plain autograd swish: Grad-CAM's hooks need it
+    if arch == 'efficientnet-lite0': m.input_norm = 'pm1'        # ReLU6 as trained (its set_swish would put swish in), inputs in [-1, 1]
+    else: m.set_swish(memory_efficient=False); m.input_norm = 'imagenet'   # plain autograd swish: Grad-CAM's hooks need it
     return m.to(memory_format=torch.channels_last)               # 1.3x faster training on a 2-core CPU: bench/bench_classifier.py
 
-def to_input(x:torch.Tensor, size:int=224)->torch.Tensor:
-    "uint8 (B, H, W, 3) images -> normalised float (B, 3, size, size)."
+def to_input(x:torch.Tensor, size:int=224, norm:str='imagenet')->torch.Tensor:
+    "uint8 (B, H, W, 3) images -> normalised float (B, 3, size, size): ImageNet's mean/std, or [-1, 1] (`norm='pm1'`, Lite0)."
     x = x.permute(0, 3, 1, 2).float().div_(255)
     x = F.interpolate(x, size=(size, size), mode='bilinear', antialias=True, align_corners=False)
-    return imagenet_norm(x).contiguous(memory_format=torch.channels_last)
+    return (imagenet_norm(x) if norm == 'imagenet' else x * 2 - 1).contiguous(memory_format=torch.channels_last)
 
 # %% ../nbs/06_gradcam_masks.ipynb #1b82b5c1
 @torch.no_grad()
 def predict_logits(model:nn.Module, X:torch.Tensor, size:int=224, batch:int=32, device=None)->np.ndarray:
     "The polyp logit of every uint8 (n, H, W, 3) image."
     dev = get_device(device); model.eval().to(dev)
-    return torch.cat([model(to_input(X[i:i + batch].to(dev), size)).float().cpu()[:, 0] for i in range(0, len(X), batch)]).numpy()
+    return torch.cat([model(to_input(X[i:i + batch].to(dev), size, getattr(model, 'input_norm', 'imagenet'))).float().cpu()[:, 0] for i in range(0, len(X), batch)]).numpy()
 
 def train_classifier(
     model:nn.Module,
@@ -202,7 +203,7 @@ def train_classifier(
         t0 = time.perf_counter(); model.train(); tot = 0.
         for j in torch.randperm(len(X), generator=g).split(batch_size):
             if len(j) < 2: continue                                   # BatchNorm needs 2 images
-            loss = F.binary_cross_entropy_with_logits(model(to_input(X[j].to(dev), size))[:, 0], yt[j].to(dev))
+            loss = F.binary_cross_entropy_with_logits(model(to_input(X[j].to(dev), size, getattr(model, 'input_norm', 'imagenet')))[:, 0], yt[j].to(dev))
             opt.zero_grad(set_to_none=True); loss.backward(); opt.step(); tot += loss.item() * len(j)
         acc = float(((predict_logits(model, Xv, size, device=dev) > 0) == np.asarray(yv, bool)).mean())
         log['loss'].append(tot / len(X)); log['val_acc'].append(acc); log['seconds'].append(time.perf_counter() - t0)
@@ -235,7 +236,7 @@ def cam_maps(
     out = []
     with cls(model=model, target_layers=[model._blocks[layer]]) as cam:
         for i in range(0, len(X), batch):
-            x = to_input(X[i:i + batch].to(dev), size)
+            x = to_input(X[i:i + batch].to(dev), size, getattr(model, 'input_norm', 'imagenet'))
             out.append(cam(input_tensor=x, targets=[ClassifierOutputTarget(0)] * len(x)))
     maps = torch.from_numpy(np.concatenate(out)).float()[:, None]
     return F.interpolate(maps, size=tuple(X.shape[1:3]), mode='bilinear', align_corners=False)[:, 0].clamp(0, 1).numpy()
