@@ -139,6 +139,7 @@ def reproduce(names:list[str]|None=None, full:bool=False, timeout:int|None=None)
         if missing: raise ValueError(f"unknown notebook(s) {missing}; available: {[p.stem for p in nbs]}")
         nbs = pick
     os.environ['MEDCLUST_MODE'] = 'full' if full else run_mode()
+    if os.environ.get('MEDCLUST_DATA'): os.environ['MEDCLUST_DATA'] = str(Path(os.environ['MEDCLUST_DATA']).expanduser().resolve())   # notebooks run in nbs/
     os.environ.setdefault('MEDCLUST_RESULTS', str(results_dir()))   # quick runs: results/quick/, never the committed full results
     runs = []
     for nb in nbs:
