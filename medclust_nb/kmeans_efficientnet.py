@@ -10,7 +10,7 @@ import itertools
 import numpy as np
 
 from .features import (backbone, Backbone, WeightsUnavailable, kmeans, cluster_report, hungarian_accuracy,
-                                  nmi, ari, cluster_purity, majority_baseline)
+                                  nmi, ari, cluster_purity, majority_baseline, permutation_baseline)
 
 # %% auto #0
 __all__ = ['paper_backbone', 'seed_spread']
@@ -36,7 +36,7 @@ def seed_spread(
     y:np.ndarray,               # true labels (-1 unknown), only for scoring
     k:int=2,                    # clusters
     seeds:Sequence[int]=range(5), # k-means seeds
-)->dict: # per metric: mean, std, min, max; plus seed_agreement (mean pairwise ARI between seeds) and the baseline
+)->dict: # per metric: mean, std, min, max; seed_agreement (mean pairwise ARI between seeds); majority baseline and chance
     "Cluster scores over several k-means seeds: their mean and spread, and how stable the partition itself is."
     runs = [kmeans(X, k, seed=s).labels for s in seeds]
     reps = [cluster_report(r, y) for r in runs]
@@ -46,5 +46,7 @@ def seed_spread(
         out.update({m: float(v.mean()), f'{m}_std': float(v.std()), f'{m}_min': float(v.min()), f'{m}_max': float(v.max())})
     pairs = list(itertools.combinations(range(len(runs)), 2))
     out['seed_agreement'] = float(np.mean([ari(runs[a], runs[b]) for a, b in pairs])) if pairs else 1.0
-    out.update(majority_baseline=reps[0]['majority_baseline'], n=reps[0]['n'], k=k, seeds=len(runs))
+    pb = permutation_baseline(runs[0], y)       # the accuracy seed 0's clusters reach against shuffled labels
+    out.update(majority_baseline=reps[0]['majority_baseline'], chance=pb['mean'], chance_p95=pb['p95'],
+               purity_chance=permutation_baseline(runs[0], y, score=cluster_purity)['mean'], n=reps[0]['n'], k=k, seeds=len(runs))
     return out
