@@ -190,11 +190,12 @@ def train_classifier(
     log, start, best, best_state = dict(loss=[], val_acc=[], seconds=[]), 0, (-1., None), None
     ck = Path(ckpt_dir) if ckpt_dir is not None else None
     conf = hashlib.sha1(np.asarray(y, np.int8).tobytes() + np.asarray(yv, np.int8).tobytes()
-                        + repr((len(X), tuple(X.shape[1:]), batch_size, lr, size, seed)).encode()).hexdigest()[:16]
+                        + repr((len(X), tuple(X.shape[1:]), batch_size, lr, size, seed, type(model).__module__,
+                                type(getattr(model, '_swish', None)).__name__, getattr(model, 'input_norm', 'imagenet'))).encode()).hexdigest()[:16]
     if ck is not None and (ck/'last.pt').exists():
         st = torch.load(ck/'last.pt', map_location=dev, weights_only=False)
         if st.get('conf') != conf:
-            raise ValueError(f"{ck/'last.pt'} belongs to another training set or setting; delete {ck} or pass another ckpt_dir")
+            raise ValueError(f"{ck/'last.pt'} belongs to another training set, setting or network wiring; delete {ck} or pass another ckpt_dir")
         model.load_state_dict(st['model']); opt.load_state_dict(st['opt']); g.set_state(st['gen']); log, start = st['log'], st['epoch'] + 1
         torch.set_rng_state(st['rng'])                                # dropout and drop-connect draw from the global generator
         best = (st['best_acc'], st['best_epoch'])
