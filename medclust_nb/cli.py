@@ -12,7 +12,8 @@ import numpy as np
 from .core import (prepare_out_dir, atomic_path, atomic_write_json, atomic_write_text, atomic_write_csv, project_root, results_dir,
                               seed_everything, get_device, run_mode)
 from .data import ImageFolder, sample, SAMPLES
-from .features import (backbone, extract_features, l2_normalize, kmeans, choose_k, cluster_report, cluster_gallery, BACKBONES)
+from .features import (backbone, extract_features, l2_normalize, kmeans, choose_k, cluster_report, cluster_gallery, BACKBONES,
+                                  permutation_baseline)
 
 # %% auto #0
 __all__ = ['cluster_folder', 'notebooks', 'run_notebook', 'collect_results', 'reproduce', 'main']
@@ -25,7 +26,7 @@ def cluster_folder(
     backbone_name:str='efficientnet-lite0', # one of `BACKBONES`
     weights:str|Path|None=None,       # local weights file for the backbone
     layer:str='head',                 # 'head' (1280-d) or 'last_block' (320-d) for EfficientNets
-    size:int=224,                     # input side in pixels (tiny images such as 28 px MedMNIST cluster better at 2x: see 01_features)
+    size:int=224,                     # input side in pixels (the network was trained at 224; 01_features sweeps 28-224 px)
     l2:bool=True,                     # L2-normalise features before k-means
     labels:str|None='auto',           # labels: 'auto' (labels.csv or sub-folders), a CSV path, or None
     batch_size:int|None=None,         # default: 4 on a CPU, 64 on a GPU (see 01_features)
@@ -75,10 +76,10 @@ def cluster_folder(
     summary = dict(folder=str(Path(folder).resolve()), n_images_found=len(ds),
                    n_clustered=n, n_skipped=len(ds.skipped), n_ignored_non_images=len(ds.ignored), k=k_used, k_choice=k_info,
                    cluster_sizes={str(c): int(s) for c, s in zip(*np.unique(km.labels, return_counts=True))},
-                   backbone=bb.name, layer=layer, input_size=size, feature_dim=bb.dim, weights=bb.weights, l2=l2, kmeans_backend=km.backend,
+                   backbone=bb.name, layer=layer, input_size=size, feature_dim=bb.dim, weights=bb.weights, wiring=bb.wiring, l2=l2, kmeans_backend=km.backend,
                    inertia=km.inertia, seed=seed, device=str(get_device(device)),
                    labels=ds.classes or None,
-                   metrics=cluster_report(km.labels, targets) if (targets >= 0).any() else None,
+                   metrics=dict(cluster_report(km.labels, targets), chance=permutation_baseline(km.labels, targets)['mean']) if (targets >= 0).any() else None,
                    seconds=dict(scan=round(t_scan, 3), features=round(feats.seconds, 3), total=round(time.perf_counter() - t0, 3)),
                    features_from_cache=len(feats.X) - feats.computed,
                    outputs=dict(clusters='clusters.csv', gallery='gallery.png', skipped='skipped.csv'))
