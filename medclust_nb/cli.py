@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from .core import (prepare_out_dir, atomic_path, atomic_write_json, atomic_write_text, atomic_write_csv, project_root, results_dir,
-                              seed_everything, get_device, run_mode)
+                              seed_everything, get_device, run_mode, _is_full_record)
 from .data import ImageFolder, sample, SAMPLES
 from .features import (backbone, extract_features, l2_normalize, kmeans, choose_k, cluster_report, cluster_gallery, BACKBONES,
                                   permutation_baseline)
@@ -142,6 +142,9 @@ def reproduce(names:list[str]|None=None, full:bool=False, timeout:int|None=None)
     os.environ['MEDCLUST_MODE'] = 'full' if full else run_mode()
     if os.environ.get('MEDCLUST_DATA'): os.environ['MEDCLUST_DATA'] = str(Path(os.environ['MEDCLUST_DATA']).expanduser().resolve())   # notebooks run in nbs/
     os.environ.setdefault('MEDCLUST_RESULTS', str(results_dir()))   # quick runs: results/quick/, never the committed full results
+    rdir = Path(os.environ['MEDCLUST_RESULTS'])
+    if not full and run_mode() != 'full' and any(_is_full_record(f) for f in rdir.glob('*.json')):   # a redirect onto full results
+        print(f"{rdir} holds full-mode results: this quick run writes to {rdir/'quick'} instead"); os.environ['MEDCLUST_RESULTS'] = str(rdir/'quick')
     runs = []
     for nb in nbs:
         print(f"running {nb.name} ({os.environ['MEDCLUST_MODE']} mode) ...", flush=True)

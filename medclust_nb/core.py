@@ -160,7 +160,7 @@ def project_root(
 def results_dir(
     mode:str|None=None, # default: `run_mode()`
 )->Path:
-    "`$MEDCLUST_RESULTS`, else `results/` in the project root (full mode) or `results/quick/` (quick mode); `./results` outside a clone."
+    "`$MEDCLUST_RESULTS`, else `results/` (full mode) or `results/quick/` (quick mode) in the project root, or in `.` outside a clone."
     if os.environ.get('MEDCLUST_RESULTS'): return Path(os.environ['MEDCLUST_RESULTS'])
     r = (project_root() or Path.cwd())/'results'
     return r if is_full(mode) else r/'quick'

