@@ -13,7 +13,7 @@ import numpy as np
 # %% auto #0
 __all__ = ['MODES', 'run_mode', 'is_full', 'data_root', 'temp_env', 'seed_everything', 'get_device', 'in_colab', 'atomic_path',
            'atomic_write_text', 'atomic_write_json', 'atomic_write_csv', 'atomic_torch_save', 'prepare_out_dir',
-           'project_root', 'results_dir', 'code_version', 'metric', 'save_results']
+           'project_root', 'results_dir', 'code_version', 'code_at_start', 'metric', 'save_results']
 
 # %% ../nbs/00_core.ipynb #fd3f1934
 MODES = ('quick', 'full')
@@ -166,15 +166,23 @@ def results_dir(
     return r if is_full(mode) else r/'quick'
 
 def code_version(root:str|Path|None=None)->dict: # commit (or None outside a git checkout) and whether files differed from it
-    "The git commit of the code that ran, and `dirty` when tracked files differed from it."
+    "The git commit of the checkout, and `dirty` when tracked files other than results differed from it."
     import subprocess
     root = Path(root or project_root() or Path(__file__).resolve().parent)
     git = lambda *a: subprocess.run(['git', '-C', str(root), *a], capture_output=True, text=True, timeout=20)
     try:
         head = git('rev-parse', 'HEAD')
         if head.returncode: return dict(commit=None, dirty=None)
-        return dict(commit=head.stdout.strip(), dirty=bool(git('status', '--porcelain', '--untracked-files=no').stdout.strip()))
+        return dict(commit=head.stdout.strip(), dirty=bool(git('status', '--porcelain', '--untracked-files=no', '--', '.', ':!results').stdout.strip()))
     except (OSError, subprocess.SubprocessError): return dict(commit=None, dirty=None)
+
+_CODE_AT_START = {}
+def code_at_start()->dict:
+    "`code_version()` as it was when this process first asked (a notebook asks at its start): the code that was loaded."
+    if not _CODE_AT_START: _CODE_AT_START.update(code_version())
+    return dict(_CODE_AT_START)
+
+if project_root() is not None: code_at_start()   # in a clone: note the commit now, before anything is edited during a long run
 
 # %% ../nbs/00_core.ipynb #4937ee68
 def metric(
@@ -202,7 +210,7 @@ def save_results(
     mode = run_mode(mode)
     command = command or f"{'MEDCLUST_MODE=full ' if mode=='full' else ''}medclust reproduce {notebook}"
     rec = dict(notebook=notebook, paper=paper, mode=mode, data=data, backbone=backbone, command=command,
-               metrics=metrics, python=platform.python_version(), written=time.strftime('%Y-%m-%dT%H:%M:%S'), **code_version(), **extra)
+               metrics=metrics, python=platform.python_version(), written=time.strftime('%Y-%m-%dT%H:%M:%S'), **code_at_start(), **extra)
     path = results_dir(mode)/f'{notebook}.json'
     if mode != 'full' and _is_full_record(path):
         path = path.parent/'quick'/path.name

@@ -25,6 +25,7 @@ CURVE = 'gradcam, control (true labels, Lite0 ImageNet, block 10)'
 def main():
     sys.path.insert(0, str(ROOT))
     from medclust_nb.core import code_version, atomic_write_json
+    code = code_version(ROOT)                    # the code that runs: noted before it runs
     if not os.environ.get('MEDCLUST_DATA'): sys.exit('set MEDCLUST_DATA to the folder with polyp/kvasir-seg-256 (e.g. ../shared/data)')
     os.environ['MEDCLUST_DATA'] = str(Path(os.environ['MEDCLUST_DATA']).resolve()); os.environ['MEDCLUST_MODE'] = 'full'
     old = json.loads(RES.read_text())
@@ -52,8 +53,9 @@ def main():
         elif m['name'].startswith(f'{NAME}: '): m['ours'] = ctl['scores'][m['name'].split(': ')[-1]]
     old['table1'][NAME] = ctl['scores']; old['dice_vs_threshold'][CURVE] = ctl['curve']
     old['classifiers'][NAME] = {k: ctl[k] for k in ('best_val_acc', 'best_epoch', 'test_tile_acc', 'seconds_per_epoch', 'val_acc')}
-    old.setdefault('partial_reruns', []).append(dict(
-        what=f"the control ({NAME}): its classifier, Table 1 row and Dice curve, after the Lite0 wiring fix", **code_version(ROOT),
+    what = f"the control ({NAME}): its classifier, Table 1 row and Dice curve, after the Lite0 wiring fix"
+    old['partial_reruns'] = [e for e in old.get('partial_reruns', []) if e.get('what') != what]     # this run replaces an earlier one
+    old['partial_reruns'].append(dict(what=what, **code,
         command='MEDCLUST_DATA=../shared/data python scripts/rerun_06_control.py', written=time.strftime('%Y-%m-%dT%H:%M:%S'),
         seconds=round(time.perf_counter() - t0, 1), n_train=ctl['n_train'], polyp_share=ctl['polyp_share']))
     atomic_write_json(RES, old)
