@@ -12,7 +12,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from .core import atomic_torch_save, get_device
+from .core import save_checkpoint, load_checkpoint, get_device
 from .features import (kmeans, choose_k, l2_normalize, fit_majority_mapping, apply_mapping,
                                   classification_scores, label_fraction, knn_probe)
 
@@ -198,7 +198,7 @@ def train_cae(
     opt, start = _make_opt(list(model.enc.parameters()) + list(model.proj.parameters()) + list(model.dec.parameters()), cfg), 0
     ck = Path(ckpt_dir)/'last.pt' if ckpt_dir is not None else None
     if ck is not None and ck.exists():
-        st = torch.load(ck, map_location=dev, weights_only=False)
+        st = load_checkpoint(ck, dev)
         if {**asdict(CAEConfig()), **st['config']} != asdict(cfg):   # fields added since the checkpoint count at their defaults
             raise ValueError(f"{ck} was written with another configuration; use a new folder")
         if st.get('k'): model.add_cond(st['k']).to(dev); opt = _make_opt(list(model.cond.parameters()), cfg)
@@ -243,7 +243,7 @@ def train_cae(
                   f"recon {hist['recon'][-1]:.4f}) lr {hist['lr'][-1]:.3f} {hist['seconds'][-1]:.1f}s")
         if ck is not None:
             ck.parent.mkdir(parents=True, exist_ok=True)
-            atomic_torch_save(ck, dict(model=model.state_dict(), opt=opt.state_dict(), gen=g.get_state(), hist=hist, epoch=epoch,
+            save_checkpoint(ck, dict(model=model.state_dict(), opt=opt.state_dict(), gen=g.get_state(), hist=hist, epoch=epoch,
                            k=hist.get('k'), config=asdict(cfg)))
         if stop_after is not None and epoch >= stop_after: break
     model.eval()

@@ -12,8 +12,9 @@ import numpy as np
 
 # %% auto #0
 __all__ = ['MODES', 'run_mode', 'is_full', 'data_root', 'temp_env', 'seed_everything', 'get_device', 'in_colab', 'atomic_path',
-           'atomic_write_text', 'atomic_write_json', 'atomic_write_csv', 'atomic_torch_save', 'prepare_out_dir',
-           'project_root', 'results_dir', 'code_version', 'code_at_start', 'metric', 'save_results']
+           'atomic_write_text', 'atomic_write_json', 'atomic_write_csv', 'atomic_torch_save', 'CheckpointError',
+           'previous_checkpoint', 'save_checkpoint', 'load_checkpoint', 'prepare_out_dir', 'project_root',
+           'results_dir', 'code_version', 'code_at_start', 'metric', 'save_results']
 
 # %% ../nbs/00_core.ipynb #fd3f1934
 MODES = ('quick', 'full')
@@ -133,6 +134,51 @@ def atomic_torch_save(path:str|Path, obj:Any)->Path:
     import torch
     with atomic_path(path) as tmp: torch.save(obj, tmp)
     return Path(path)
+
+# %% ../nbs/00_core.ipynb #f1608eab
+class CheckpointError(RuntimeError):
+    "A checkpoint that cannot be read safely; the message names the file and what to do."
+
+def _plain(o):
+    "`o` in types `torch.load(weights_only=True)` accepts: NumPy arrays become tagged tensors, NumPy scalars Python numbers."
+    import torch
+    if isinstance(o, np.ndarray): return {'__ndarray__': torch.from_numpy(np.array(o))}
+    if isinstance(o, np.generic): return o.item()
+    if isinstance(o, dict): return {k: _plain(v) for k, v in o.items()}
+    if isinstance(o, (list, tuple)): return type(o)(_plain(v) for v in o) if type(o) in (list, tuple) else [_plain(v) for v in o]
+    return o
+
+def _unplain(o):
+    if isinstance(o, dict): return o['__ndarray__'].numpy() if set(o) == {'__ndarray__'} else {k: _unplain(v) for k, v in o.items()}
+    if isinstance(o, (list, tuple)): return type(o)(_unplain(v) for v in o)
+    return o
+
+def previous_checkpoint(path:str|Path)->Path:
+    "Where `save_checkpoint` keeps the checkpoint it replaced: `last.pt` -> `last.prev.pt`."
+    path = Path(path); return path.with_name(f"{path.stem}.prev{path.suffix}")
+
+def save_checkpoint(path:str|Path, obj:dict)->Path:
+    "Save `obj` (tensors, numbers, strings, lists, dicts, NumPy arrays) atomically, keeping the checkpoint it replaces."
+    import torch
+    path = Path(path)
+    with atomic_path(path) as tmp:
+        torch.save(_plain(obj), tmp)
+        if path.exists(): os.replace(path, previous_checkpoint(path))
+    return path
+
+def load_checkpoint(path:str|Path, map_location=None)->dict:
+    "Read a checkpoint with `weights_only=True` (no code can run); a `CheckpointError` naming the file when that fails."
+    import torch, pickle
+    path = Path(path)
+    try: return _unplain(torch.load(path, map_location=map_location, weights_only=True))
+    except Exception as e:
+        unsafe = isinstance(e, pickle.UnpicklingError) and 'Weights only load failed' in str(e)
+        what = ("holds objects other than tensors, numbers, strings, lists and dicts; refused, since loading it could run code"
+                if unsafe else f"is damaged or not a checkpoint ({type(e).__name__}: {str(e).splitlines()[0][:80] if str(e) else 'no detail'})")
+        prev = previous_checkpoint(path)
+        todo = (f"to resume from the checkpoint before it, move {prev.name} onto {path.name}; " if prev.exists() and prev != path else '') + \
+               f"to start over, delete {path.parent}"
+        raise CheckpointError(f"{path} {what}: {todo}") from None
 
 # %% ../nbs/00_core.ipynb #b8bd2774
 def prepare_out_dir(

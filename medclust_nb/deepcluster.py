@@ -13,7 +13,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 from typing import Callable
-from .core import atomic_path, atomic_torch_save, get_device
+from .core import atomic_path, save_checkpoint, load_checkpoint, get_device
 from .features import kmeans, l2_normalize, postprocess, nmi, ari, cluster_purity, _has_faiss
 from .contrastive_ae import affine_warp
 
@@ -128,7 +128,7 @@ class DeepCluster:
         if self.ckpt is not None and self.ckpt.exists(): self._load()
 
     def _load(self):
-        st = torch.load(self.ckpt, map_location=self.dev, weights_only=False)
+        st = load_checkpoint(self.ckpt, self.dev)
         saved, cur = {**asdict(DCConfig()), **st['config']}, asdict(self.cfg)   # fields added since: their defaults
         diff = {k: saved[k] for k in cur if saved[k] != cur[k] and k != 'epochs'}    # a run may be extended or cut short
         if diff: raise ValueError(f"{self.ckpt} was written with another configuration ({diff}); use a new folder")
@@ -207,7 +207,7 @@ class DeepCluster:
                               + (f" NMI {L['nmi'][-1]:.3f} purity {L['purity'][-1]:.3f}" if y is not None else '') + f" {L['seconds'][-1]:.1f}s", flush=True)
             if self.ckpt is not None:
                 self.ckpt.parent.mkdir(parents=True, exist_ok=True)
-                atomic_torch_save(self.ckpt, dict(net=self.net.state_dict(), opt=self.opt.state_dict(), gen=self.g.get_state(), log=self.log,
+                save_checkpoint(self.ckpt, dict(net=self.net.state_dict(), opt=self.opt.state_dict(), gen=self.g.get_state(), log=self.log,
                                       labels=self.labels, epoch=e, config=asdict(self.cfg)))
             self.epoch += 1
             if stop_after is not None and e >= stop_after: break

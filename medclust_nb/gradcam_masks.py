@@ -136,7 +136,7 @@ from pathlib import Path
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from .core import atomic_torch_save, get_device
+from .core import save_checkpoint, load_checkpoint, get_device
 from .data import imagenet_norm
 
 def polyp_classifier(
@@ -194,7 +194,7 @@ def train_classifier(
                         + repr((len(X), tuple(X.shape[1:]), batch_size, lr, size, seed, type(model).__module__,
                                 type(getattr(model, '_swish', None)).__name__, getattr(model, 'input_norm', 'imagenet'))).encode()).hexdigest()[:16]
     if ck is not None and (ck/'last.pt').exists():
-        st = torch.load(ck/'last.pt', map_location=dev, weights_only=False)
+        st = load_checkpoint(ck/'last.pt', dev)
         if st.get('conf') != conf:
             raise ValueError(f"{ck/'last.pt'} belongs to another training set, setting or network wiring; delete {ck} or pass another ckpt_dir")
         model.load_state_dict(st['model']); opt.load_state_dict(st['opt']); g.set_state(st['gen']); log, start = st['log'], st['epoch'] + 1
@@ -211,12 +211,12 @@ def train_classifier(
         log['loss'].append(tot / len(X)); log['val_acc'].append(acc); log['seconds'].append(time.perf_counter() - t0)
         if acc > best[0]:
             best, best_state = (acc, e), {k: v.detach().cpu().clone() for k, v in model.state_dict().items()}
-            if ck is not None: atomic_torch_save(ck/'best.pt', best_state)
+            if ck is not None: save_checkpoint(ck/'best.pt', best_state)
         if ck is not None:
-            atomic_torch_save(ck/'last.pt', dict(model=model.state_dict(), opt=opt.state_dict(), gen=g.get_state(), log=log, epoch=e,
+            save_checkpoint(ck/'last.pt', dict(model=model.state_dict(), opt=opt.state_dict(), gen=g.get_state(), log=log, epoch=e,
                                                  best_acc=best[0], best_epoch=best[1], conf=conf, rng=torch.get_rng_state()))
         if verbose: print(f"epoch {e:2d} loss {log['loss'][-1]:.4f} val acc {acc:.3f} {log['seconds'][-1]:.0f}s", flush=True)
-    if best_state is None and ck is not None and (ck/'best.pt').exists(): best_state = torch.load(ck/'best.pt', map_location='cpu')
+    if best_state is None and ck is not None and (ck/'best.pt').exists(): best_state = load_checkpoint(ck/'best.pt', 'cpu')
     if best_state is not None: model.load_state_dict(best_state)
     return dict(log=log, best_epoch=best[1], best_val_acc=best[0])
 
