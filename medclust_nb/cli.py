@@ -13,10 +13,10 @@ from .core import (prepare_out_dir, atomic_path, atomic_write_json, atomic_write
                               seed_everything, get_device, run_mode, _is_full_record)
 from .data import ImageFolder, sample, SAMPLES
 from .features import (backbone, extract_features, l2_normalize, kmeans, choose_k, cluster_report, cluster_gallery, BACKBONES,
-                                  permutation_baseline)
+                                  permutation_baseline, check_input_size)
 
 # %% auto #0
-__all__ = ['cluster_folder', 'notebooks', 'run_notebook', 'collect_results', 'reproduce', 'main']
+__all__ = ['cluster_folder', 'check_k', 'notebooks', 'run_notebook', 'collect_results', 'reproduce', 'main']
 
 # %% ../nbs/90_cli.ipynb #39315443
 def cluster_folder(
@@ -38,11 +38,35 @@ def cluster_folder(
 )->dict: # the summary also written to summary.json
     "Cluster the images of `folder` and write clusters.csv, gallery.png, skipped.csv and summary.json to `out`."
     t0 = time.perf_counter()
-    out = prepare_out_dir(out, overwrite)
-    seed_everything(seed)
-    ds = ImageFolder(folder, labels=labels)
-    t_scan = time.perf_counter() - t0
+    k = check_k(k)                                       # every argument is checked before any work
     bb = backbone(backbone_name, weights=weights, layer=layer, size=size)
+    ds = ImageFolder(folder, labels=labels)
+    if k != 'auto' and k > len(ds): raise ValueError(f"k={k} clusters asked for, but {folder} holds only {len(ds)} readable image(s) "
+                                                     f"({len(ds.skipped)} skipped): choose k <= {len(ds)}")
+    t_scan = time.perf_counter() - t0
+    out = prepare_out_dir(out, overwrite)
+    started = time.strftime('%Y-%m-%dT%H:%M:%S')
+    try: before = json.loads((out/'summary.json').read_text()).get('status')
+    except (OSError, ValueError, AttributeError): before = None
+    if before == 'running': print(f"note: the previous run in {out} did not finish (its summary.json says 'running'); it is replaced")
+    atomic_write_json(out/'summary.json', dict(status='running', started=started, folder=str(Path(folder).resolve())))
+    try: return _cluster(ds, bb, out, folder, k, layer, size, l2, batch_size, num_workers, device, seed, progress, t0, t_scan, started)
+    except BaseException as e:   # the summary says the run failed, and why (a killed run stays 'running')
+        try: atomic_write_json(out/'summary.json', dict(status='failed', started=started, error=f"{type(e).__name__}: {e}"))
+        except OSError: pass
+        raise
+
+def check_k(k)->int|str:
+    "k as a whole number >= 1, or 'auto'; a clear error otherwise."
+    if isinstance(k, str) and k.strip().lower() == 'auto': return 'auto'
+    try: kk = int(k)
+    except (TypeError, ValueError): kk = None
+    if kk is None or isinstance(k, bool) or str(kk) != str(k).strip() or kk < 1:
+        raise ValueError(f"k must be a whole number >= 1 or 'auto', got {k!r}")
+    return kk
+
+def _cluster(ds, bb, out, folder, k, layer, size, l2, batch_size, num_workers, device, seed, progress, t0, t_scan, started):
+    seed_everything(seed)
     feats = extract_features(ds, bb, batch_size=batch_size, num_workers=num_workers, device=device, progress=progress)
     X = feats.X
     finite = np.isfinite(X).all(1)
@@ -55,7 +79,7 @@ def cluster_folder(
         ck = choose_k(Z, range(2, min(10, n - 1) + 1), seed=seed, plot=False)
         k_used, k_info, km = ck['k'], {kk: ck[kk] for kk in ('ks', 'inertias', 'silhouettes', 'elbow_k', 'silhouette_k')}, ck['result']
     else:
-        k_used, k_info = int(k), None
+        k_used, k_info = k, None
         if k_used > n: raise ValueError(f"k={k_used} clusters asked for, but only {n} image(s) in {folder} could be read "
                                         f"({len(ds.skipped)} skipped): choose k <= {n}")
         km = kmeans(Z, k_used, seed=seed)
@@ -73,7 +97,7 @@ def cluster_folder(
     with atomic_path(out/'gallery.png') as tmp: fig.savefig(tmp, dpi=110, format='png')
     plt.close(fig)
     targets = ds.targets[index]
-    summary = dict(folder=str(Path(folder).resolve()), n_images_found=len(ds),
+    summary = dict(status='complete', started=started, folder=str(Path(folder).resolve()), n_images_found=len(ds),
                    n_clustered=n, n_skipped=len(ds.skipped), n_ignored_non_images=len(ds.ignored), k=k_used, k_choice=k_info,
                    cluster_sizes={str(c): int(s) for c, s in zip(*np.unique(km.labels, return_counts=True))},
                    backbone=bb.name, layer=layer, input_size=size, feature_dim=bb.dim, weights=bb.weights, wiring=bb.wiring, l2=l2, kmeans_backend=km.backend,
@@ -192,7 +216,9 @@ def main(argv:list[str]|None=None)->int:
             return 1 if any(r['status'] != 'ok' for r in runs) else 0
         folder = sample(a.sample) if a.sample else a.folder
         if folder is None: p.error('cluster: give FOLDER or --sample NAME')
-        s = cluster_folder(folder, a.out, k=a.k if a.k == 'auto' else int(a.k), backbone_name=a.backbone, weights=a.weights,
+        try: k = check_k(a.k); check_input_size(a.backbone, a.size)   # bad arguments fail here, before any work
+        except ValueError as e: p.error(f"cluster: {e}")
+        s = cluster_folder(folder, a.out, k=k, backbone_name=a.backbone, weights=a.weights,
                            layer=a.layer, size=a.size, l2=not a.no_l2, batch_size=a.batch_size, num_workers=a.workers, device=a.device,
                            seed=a.seed, overwrite=a.overwrite, progress=True)
         out = Path(a.out).resolve()
@@ -201,5 +227,5 @@ def main(argv:list[str]|None=None)->int:
         if s['metrics']: print("vs labels: " + ', '.join(f"{k}={v:.3f}" for k, v in s['metrics'].items() if isinstance(v, float)))
         print(f"outputs in {out}: clusters.csv, gallery.png, skipped.csv, summary.json")
         return 0
-    except (FileNotFoundError, FileExistsError, ValueError, RuntimeError) as e:
+    except (OSError, ValueError, RuntimeError) as e:   # missing or full disk, bad input, damaged checkpoint: one line, exit 2
         print(f"medclust {a.cmd}: error: {e}", file=sys.stderr); return 2

@@ -18,19 +18,31 @@ from .core import get_device, atomic_path, atomic_write_csv
 from .data import Preprocess, ImageReadError, ImageFolder, ArrayDataset, load_image, iterate_batches
 
 # %% auto #0
-__all__ = ['BACKBONES', 'KNOWN_PHOTOS', 'TRAINED_SIZES', 'REFERENCE_NORMS', 'LIRE_PARTS', 'WeightsUnavailable', 'Backbone',
-           'backbone', 'Features', 'default_cache_dir', 'extract_features', 'known_photos', 'imagenet_classes',
-           'reference_model', 'reference_input', 'check_backbone', 'edge_histogram', 'tamura', 'luminance_layout',
-           'simple_color_histogram', 'lire_descriptors', 'global_descriptors', 'l2_normalize', 'postprocess',
-           'check_features', 'KMeansResult', 'kmeans', 'choose_k', 'majority_baseline', 'cluster_purity',
-           'hungarian_accuracy', 'fit_majority_mapping', 'apply_mapping', 'nmi', 'ari', 'permutation_baseline',
-           'cluster_report', 'classification_scores', 'label_fraction', 'knn_probe', 'linear_probe', 'cluster_caption',
-           'cluster_gallery', 'embed_2d', 'plot_embedding', 'widget_bundle', 'ClusterBrowser']
+__all__ = ['BACKBONES', 'INPUT_SIZES', 'DEFAULT_INPUT_SIZES', 'KNOWN_PHOTOS', 'TRAINED_SIZES', 'REFERENCE_NORMS', 'LIRE_PARTS',
+           'check_input_size', 'WeightsUnavailable', 'Backbone', 'backbone', 'Features', 'default_cache_dir',
+           'extract_features', 'known_photos', 'imagenet_classes', 'reference_model', 'reference_input',
+           'check_backbone', 'edge_histogram', 'tamura', 'luminance_layout', 'simple_color_histogram',
+           'lire_descriptors', 'global_descriptors', 'l2_normalize', 'postprocess', 'check_features', 'KMeansResult',
+           'kmeans', 'choose_k', 'majority_baseline', 'cluster_purity', 'hungarian_accuracy', 'fit_majority_mapping',
+           'apply_mapping', 'nmi', 'ari', 'permutation_baseline', 'cluster_report', 'classification_scores',
+           'label_fraction', 'knn_probe', 'linear_probe', 'cluster_caption', 'cluster_gallery', 'embed_2d',
+           'plot_embedding', 'widget_bundle', 'ClusterBrowser']
 
 # %% ../nbs/01_features.ipynb #d8beaa3b
 _EFF_URLS = {'efficientnet-b0': 'https://github.com/lukemelas/EfficientNet-PyTorch/releases/download/1.0/efficientnet-b0-355c32eb.pth',
              'efficientnet-b1': 'https://github.com/lukemelas/EfficientNet-PyTorch/releases/download/1.0/efficientnet-b1-f1951068.pth'}
 BACKBONES = ('efficientnet-lite0', 'efficientnet-b0', 'efficientnet-b1', 'resnet18', 'vgg16_bn', 'alexnet')
+# Input sides each network accepts (measured: smaller fails inside the network); above 1024 px one batch of a CPU run
+# needs several GB, and no weights here were trained beyond 240 px.
+INPUT_SIZES = {'vgg16_bn': (32, 1024), 'alexnet': (63, 1024)}
+DEFAULT_INPUT_SIZES = (8, 1024)
+
+def check_input_size(name:str, size)->None:
+    "A clear error when `size` (an int or (height, width)) is not an input side the backbone `name` accepts."
+    lo, hi = INPUT_SIZES.get(name, DEFAULT_INPUT_SIZES)
+    sides = (size, size) if isinstance(size, int) else tuple(size)
+    if len(sides) != 2 or not all(isinstance(s, int) and lo <= s <= hi for s in sides):
+        raise ValueError(f"input size {size!r} is not accepted by {name}: give a whole number of pixels from {lo} to {hi}")
 
 class WeightsUnavailable(RuntimeError):
     "Pretrained weights that cannot be had here; the message says which file, from where, and where to put it."
@@ -120,6 +132,7 @@ def backbone(
     name = name.lower()
     if name not in BACKBONES: raise ValueError(f"unknown backbone {name!r}; choose from {BACKBONES}")
     if layer not in ('head', 'last_block'): raise ValueError("layer must be 'head' or 'last_block'")
+    check_input_size(name, size)
     torch.manual_seed(seed)
     desc, wiring, fixed = None, '', None   # what the pretrained weights are, when they come from a known source
     if name.startswith('efficientnet'):
