@@ -16,11 +16,11 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from .core import data_root, temp_env
 
 # %% auto #0
-__all__ = ['SAMPLE_DIR', 'SAMPLES', 'IMAGE_EXTS', 'IMAGENET_MEAN', 'IMAGENET_STD', 'NIH_URL', 'KVASIR_URL', 'ACDC_URL',
-           'ACDC_KEYS', 'sample', 'ImageReadError', 'Loaded', 'is_dicom', 'load_image', 'to_tensor', 'to_rgb',
-           'to_grey', 'resize', 'imagenet_norm', 'zscore', 'to_pm1', 'Preprocess', 'ImageFolder', 'collate_skip',
-           'iterate_batches', 'ArrayDataset', 'DatasetNotFound', 'load_medmnist', 'load_mnist', 'load_nih',
-           'nih_findings', 'SegPairs', 'load_kvasir_seg', 'load_acdc', 'sample_dataset', 'show_grid']
+__all__ = ['SAMPLE_DIR', 'SAMPLES', 'IMAGE_EXTS', 'MAX_PIXELS', 'MAX_SIDE', 'IMAGENET_MEAN', 'IMAGENET_STD', 'NIH_URL',
+           'KVASIR_URL', 'ACDC_URL', 'ACDC_KEYS', 'sample', 'ImageReadError', 'Loaded', 'is_dicom', 'load_image',
+           'to_tensor', 'to_rgb', 'to_grey', 'resize', 'imagenet_norm', 'zscore', 'to_pm1', 'Preprocess', 'ImageFolder',
+           'collate_skip', 'iterate_batches', 'ArrayDataset', 'DatasetNotFound', 'load_medmnist', 'load_mnist',
+           'load_nih', 'nih_findings', 'SegPairs', 'load_kvasir_seg', 'load_acdc', 'sample_dataset', 'show_grid']
 
 # %% ../nbs/00_data.ipynb #5a20ecaf
 import medclust_nb
@@ -141,6 +141,23 @@ def _read_dicom(path, frame='middle'):
     return Loaded(img, tuple(int(s) for s in arr.shape[1:3]), 'DICOM', pi, n)
 
 # %% ../nbs/00_data.ipynb #82f6e1ec
+MAX_PIXELS = 100_000_000   # larger images are skipped with their reason: decoding one takes up to 400 MB (RGBA)
+MAX_SIDE = 4096            # larger images are reduced while decoding (JPEG draft, then PIL's reduce) before any float copy
+
+def _bounded(im:Image.Image)->Image.Image:
+    "Decode `im` without holding more than one decoded copy of a huge image: refuse above MAX_PIXELS, reduce above MAX_SIDE."
+    w, h = im.size
+    if w * h > MAX_PIXELS:
+        raise ImageReadError(f"image too large: {w} x {h} = {w * h / 1e6:.0f} megapixels (the limit is {MAX_PIXELS / 1e6:.0f}; "
+                             f"reduce it first, or raise medclust_nb.data.MAX_PIXELS)")
+    if max(w, h) > MAX_SIDE and im.format == 'JPEG': im.draft(im.mode, (w * MAX_SIDE // max(w, h), h * MAX_SIDE // max(w, h)))
+    im.load()
+    if max(im.size) > MAX_SIDE:
+        if im.mode in ('P', '1') or im.mode.startswith('I;16'):   # modes PIL cannot reduce: convert first (one more copy, then smaller)
+            im = im.convert('RGBA' if im.mode == 'P' and 'transparency' in im.info else 'RGB' if im.mode == 'P' else 'L' if im.mode == '1' else 'I')
+        im = im.reduce(-(-max(im.size) // MAX_SIDE))
+    return im
+
 def load_image(
     path:str|Path,           # an image file of any supported format (DICOM found by magic bytes too)
     frame:int|str='middle',  # multi-frame files: 'middle', a frame number, or 'all'
@@ -156,16 +173,18 @@ def load_image(
             kind, mode, n = im.format or '?', im.mode, getattr(im, 'n_frames', 1)
             if n > 1 and frame != 'all':
                 im.seek(0 if frame == 'middle' and kind == 'GIF' else (n // 2 if frame == 'middle' else int(frame)))
-            im.load()
-            im = ImageOps.exif_transpose(im)
+            w0, h0 = im.size                                 # as stored, before any reduction
+            im = ImageOps.exif_transpose(_bounded(im))
             a = _pil_to_array(im)
     except UnidentifiedImageError as e:
         raise ImageReadError(f"not an image file (content not recognised as any image format)") from e
+    except ImageReadError: raise
     except (OSError, SyntaxError, ValueError, EOFError) as e:
         raise ImageReadError(f"damaged or truncated image: {e}") from e
     except Image.DecompressionBombError as e:
         raise ImageReadError(f"image too large: {e}") from e
-    return Loaded(a, a.shape[:2], kind, mode, n)
+    turned = (a.shape[0] > a.shape[1]) != (h0 > w0)            # EXIF rotated it by 90 degrees
+    return Loaded(a, (w0, h0) if turned else (h0, w0), kind, mode, n)
 
 # %% ../nbs/00_data.ipynb #c3bab278
 IMAGENET_MEAN, IMAGENET_STD = (0.485, 0.456, 0.406), (0.229, 0.224, 0.225)
