@@ -61,13 +61,16 @@ class Loaded(NamedTuple):
 def is_dicom(
     path:str|Path, # a file
 )->bool:
-    "True for a `.dcm`/`.dicom` file or any file with the `DICM` magic bytes at offset 128."
+    "True for a file with the `DICM` magic bytes at offset 128, or a `.dcm`/`.dicom` file that is not a known raster format."
     path = Path(path)
-    if path.suffix.lower() in ('.dcm', '.dicom'): return True
     try:
         with open(path, 'rb') as f: head = f.read(132)
     except OSError: return False
-    return len(head) == 132 and head[128:132] == b'DICM'
+    if len(head) == 132 and head[128:132] == b'DICM': return True
+    return path.suffix.lower() in ('.dcm', '.dicom') and not head.startswith(_RASTER_MAGIC)   # raw DICOM has no magic
+
+# the first bytes of PNG, JPEG, GIF, BMP, TIFF (both byte orders) and RIFF (WebP) files: recognised by content
+_RASTER_MAGIC = (b'\x89PNG', b'\xff\xd8\xff', b'GIF8', b'BM', b'II*\x00', b'MM\x00*', b'RIFF')
 
 # %% ../nbs/00_data.ipynb #70d4afa2
 def _pil_to_array(im:Image.Image)->np.ndarray:

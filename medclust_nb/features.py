@@ -245,7 +245,9 @@ def extract_features(
     if cache and cfile.exists():
         try:
             with np.load(cfile, allow_pickle=False) as z: store = dict(zip(z['hashes'].tolist(), z['X']))
-        except Exception: store = {}   # a damaged cache is ignored and rewritten
+        except Exception as e:         # a damaged cache is said once, then rebuilt
+            warnings.warn(f"feature cache {cfile} is damaged ({type(e).__name__}); its features are computed again and it is rewritten")
+            store = {}
     todo = np.array([i for i, h in enumerate(hashes) if h not in store], dtype=np.int64)
     new = {}
     if len(todo):
@@ -268,6 +270,10 @@ def extract_features(
         bar.close()
         if cache and new:
             store.update(new); cfile.parent.mkdir(parents=True, exist_ok=True)
+            for t in cfile.parent.glob(f'.{cfile.name}.*.tmp'):     # temporary files of runs killed an hour ago or more
+                try:
+                    if time.time() - t.stat().st_mtime > 3600: t.unlink()
+                except OSError: pass
             with atomic_path(cfile) as tmp:
                 with open(tmp, 'wb') as fh: np.savez(fh, hashes=np.array(list(store)), X=np.stack(list(store.values())).astype(np.float32))
     have = {**store, **new}
