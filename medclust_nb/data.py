@@ -121,6 +121,10 @@ def _read_dicom(path, frame='middle'):
     except Exception as e: raise ImageReadError(f"not a readable DICOM file: {type(e).__name__}: {e}") from e
     if 'PixelData' not in ds and 'FloatPixelData' not in ds and 'DoubleFloatPixelData' not in ds:
         raise ImageReadError("DICOM file has no pixel data")
+    rows, cols, nf = int(getattr(ds, 'Rows', 0) or 0), int(getattr(ds, 'Columns', 0) or 0), int(getattr(ds, 'NumberOfFrames', 1) or 1)
+    if rows * cols * nf > MAX_PIXELS:   # pydicom decodes every frame at once
+        raise ImageReadError(f"image too large: {nf} frame(s) of {cols} x {rows} = {rows * cols * nf / 1e6:.0f} megapixels "
+                             f"(the limit is {MAX_PIXELS / 1e6:.0f}; raise medclust_nb.data.MAX_PIXELS)")
     arr, n = _dicom_frames(ds, frame)
     pi = str(getattr(ds, 'PhotometricInterpretation', 'MONOCHROME2')).upper()
     out = []
