@@ -16,7 +16,7 @@ from .features import (backbone, extract_features, l2_normalize, kmeans, choose_
                                   permutation_baseline, check_input_size)
 
 # %% auto #0
-__all__ = ['cluster_folder', 'check_k', 'notebooks', 'run_notebook', 'collect_results', 'reproduce', 'main']
+__all__ = ['OUTPUTS', 'cluster_folder', 'check_k', 'notebooks', 'run_notebook', 'collect_results', 'reproduce', 'main']
 
 # %% ../nbs/90_cli.ipynb #39315443
 def cluster_folder(
@@ -45,6 +45,8 @@ def cluster_folder(
                                                      f"({len(ds.skipped)} skipped): choose k <= {len(ds)}")
     t_scan = time.perf_counter() - t0
     out = prepare_out_dir(out, overwrite)
+    for name in OUTPUTS:                                 # temporary files our atomic writes left when a run was killed
+        for t in out.glob(f'.{name}.*.tmp'): t.unlink(missing_ok=True)
     started = time.strftime('%Y-%m-%dT%H:%M:%S')
     try: before = json.loads((out/'summary.json').read_text()).get('status')
     except (OSError, ValueError, AttributeError): before = None
@@ -55,6 +57,8 @@ def cluster_folder(
         try: atomic_write_json(out/'summary.json', dict(status='failed', started=started, error=f"{type(e).__name__}: {e}"))
         except OSError: pass
         raise
+
+OUTPUTS = ('clusters.csv', 'gallery.png', 'skipped.csv', 'summary.json')   # the files `cluster_folder` writes
 
 def check_k(k)->int|str:
     "k as a whole number >= 1, or 'auto'; a clear error otherwise."
