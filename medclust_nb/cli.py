@@ -41,6 +41,7 @@ def cluster_folder(
     k = check_k(k)                                       # every argument is checked before any work
     bb = backbone(backbone_name, weights=weights, layer=layer, size=size)
     ds = ImageFolder(folder, labels=labels)
+    if k == 'auto' and len(ds) < 3: raise ValueError(f"k='auto' needs at least 3 images; {folder} holds {len(ds)}: give k")
     if k != 'auto' and k > len(ds): raise ValueError(f"k={k} clusters asked for, but {folder} holds only {len(ds)} readable image(s) "
                                                      f"({len(ds.skipped)} skipped): choose k <= {len(ds)}")
     t_scan = time.perf_counter() - t0
@@ -50,11 +51,13 @@ def cluster_folder(
     started = time.strftime('%Y-%m-%dT%H:%M:%S')
     try: before = json.loads((out/'summary.json').read_text()).get('status')
     except (OSError, ValueError, AttributeError): before = None
-    if before == 'running': print(f"note: the previous run in {out} did not finish (its summary.json says 'running'); it is replaced")
+    if before not in (None, 'complete'): print(f"note: the previous run in {out} did not finish (its summary.json says {before!r}); it is replaced")
     atomic_write_json(out/'summary.json', dict(status='running', started=started, folder=str(Path(folder).resolve())))
     try: return _cluster(ds, bb, out, folder, k, layer, size, l2, batch_size, num_workers, device, seed, progress, t0, t_scan, started)
-    except BaseException as e:   # the summary says the run failed, and why (a killed run stays 'running')
-        try: atomic_write_json(out/'summary.json', dict(status='failed', started=started, error=f"{type(e).__name__}: {e}"))
+    except BaseException as e:   # the summary says the run failed or was interrupted, and why (a killed run stays 'running')
+        status = 'interrupted' if isinstance(e, KeyboardInterrupt) else 'failed'
+        try: atomic_write_json(out/'summary.json', dict(status=status, started=started, folder=str(Path(folder).resolve()),
+                                                        error=f"{type(e).__name__}: {e}"))
         except OSError: pass
         raise
 

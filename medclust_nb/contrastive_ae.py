@@ -198,7 +198,7 @@ def train_cae(
     opt, start = _make_opt(list(model.enc.parameters()) + list(model.proj.parameters()) + list(model.dec.parameters()), cfg), 0
     ck = Path(ckpt_dir)/'last.pt' if ckpt_dir is not None else None
     if ck is not None and ck.exists():
-        st = load_checkpoint(ck, dev)
+        st = load_checkpoint(ck)
         if {**asdict(CAEConfig()), **st['config']} != asdict(cfg):   # fields added since the checkpoint count at their defaults
             raise ValueError(f"{ck} was written with another configuration; use a new folder")
         if st.get('k'): model.add_cond(st['k']).to(dev); opt = _make_opt(list(model.cond.parameters()), cfg)

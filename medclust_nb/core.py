@@ -139,17 +139,31 @@ def atomic_torch_save(path:str|Path, obj:Any)->Path:
 class CheckpointError(RuntimeError):
     "A checkpoint that cannot be read safely; the message names the file and what to do."
 
+_TAG = '__medclust_ndarray__'
+
 def _plain(o):
-    "`o` in types `torch.load(weights_only=True)` accepts: NumPy arrays become tagged tensors, NumPy scalars Python numbers."
+    "`o` in types `torch.load(weights_only=True)` accepts: NumPy arrays become tagged tensors, NumPy scalars Python numbers, paths strings."
     import torch
-    if isinstance(o, np.ndarray): return {'__ndarray__': torch.from_numpy(np.array(o))}
+    if isinstance(o, np.ndarray):
+        if o.dtype.kind not in 'biufc': raise TypeError(f"a checkpoint cannot hold a NumPy array of dtype {o.dtype}: convert it first")
+        return {_TAG: torch.from_numpy(np.array(o)), 'dtype': str(o.dtype)}
     if isinstance(o, np.generic): return o.item()
+    if isinstance(o, Path): return str(o)
+    if type(o) in (dict, __import__('collections').OrderedDict):
+        out = type(o)((k, _plain(v)) for k, v in o.items())
+        if hasattr(o, '_metadata'): out._metadata = o._metadata          # a module's state dict keeps its version metadata
+        return out
     if isinstance(o, dict): return {k: _plain(v) for k, v in o.items()}
-    if isinstance(o, (list, tuple)): return type(o)(_plain(v) for v in o) if type(o) in (list, tuple) else [_plain(v) for v in o]
+    if type(o) in (list, tuple): return type(o)(_plain(v) for v in o)
+    if isinstance(o, (list, tuple)): return [_plain(v) for v in o]       # namedtuples and other sequences come back as lists
     return o
 
 def _unplain(o):
-    if isinstance(o, dict): return o['__ndarray__'].numpy() if set(o) == {'__ndarray__'} else {k: _unplain(v) for k, v in o.items()}
+    if isinstance(o, dict):
+        if set(o) == {_TAG, 'dtype'}: return o[_TAG].cpu().numpy()
+        out = type(o)((k, _unplain(v)) for k, v in o.items())
+        if hasattr(o, '_metadata'): out._metadata = o._metadata
+        return out
     if isinstance(o, (list, tuple)): return type(o)(_unplain(v) for v in o)
     return o
 
@@ -159,26 +173,31 @@ def previous_checkpoint(path:str|Path)->Path:
 
 def save_checkpoint(path:str|Path, obj:dict)->Path:
     "Save `obj` (tensors, numbers, strings, lists, dicts, NumPy arrays) atomically, keeping the checkpoint it replaces."
-    import torch
+    import torch, shutil
     path = Path(path)
     with atomic_path(path) as tmp:
         torch.save(_plain(obj), tmp)
-        if path.exists(): os.replace(path, previous_checkpoint(path))
+        if path.exists():                 # the old one becomes `.prev` while `path` still exists: a kill never leaves neither
+            prev = previous_checkpoint(path); prev.unlink(missing_ok=True)
+            try: os.link(path, prev)
+            except OSError: shutil.copy2(path, prev)
     return path
 
-def load_checkpoint(path:str|Path, map_location=None)->dict:
-    "Read a checkpoint with `weights_only=True` (no code can run); a `CheckpointError` naming the file when that fails."
+def load_checkpoint(path:str|Path)->dict:
+    "Read a checkpoint with `weights_only=True` (no code can run), tensors on the CPU; a `CheckpointError` naming the file when that fails."
     import torch, pickle
     path = Path(path)
-    try: return _unplain(torch.load(path, map_location=map_location, weights_only=True))
+    if not path.is_file(): raise CheckpointError(f"{path} not found")
+    try: return _unplain(torch.load(path, map_location='cpu', weights_only=True))
     except Exception as e:
         unsafe = isinstance(e, pickle.UnpicklingError) and 'Weights only load failed' in str(e)
         what = ("holds objects other than tensors, numbers, strings, lists and dicts; refused, since loading it could run code"
                 if unsafe else f"is damaged or not a checkpoint ({type(e).__name__}: {str(e).splitlines()[0][:80] if str(e) else 'no detail'})")
         prev = previous_checkpoint(path)
         todo = (f"to resume from the checkpoint before it, move {prev.name} onto {path.name}; " if prev.exists() and prev != path else '') + \
-               f"to start over, delete {path.parent}"
+               f"to start over, delete {path}" + (f" and {prev}" if prev.exists() and prev != path else '')
         raise CheckpointError(f"{path} {what}: {todo}") from None
+
 
 # %% ../nbs/00_core.ipynb #b8bd2774
 def prepare_out_dir(

@@ -69,8 +69,8 @@ def is_dicom(
     if len(head) == 132 and head[128:132] == b'DICM': return True
     return path.suffix.lower() in ('.dcm', '.dicom') and not head.startswith(_RASTER_MAGIC)   # raw DICOM has no magic
 
-# the first bytes of PNG, JPEG, GIF, BMP, TIFF (both byte orders) and RIFF (WebP) files: recognised by content
-_RASTER_MAGIC = (b'\x89PNG', b'\xff\xd8\xff', b'GIF8', b'BM', b'II*\x00', b'MM\x00*', b'RIFF')
+# the first bytes of PNG, JPEG, GIF, BMP, TIFF (both byte orders), RIFF (WebP) and JPEG 2000 files: recognised by content
+_RASTER_MAGIC = (b'\x89PNG', b'\xff\xd8\xff', b'GIF8', b'BM', b'II*\x00', b'MM\x00*', b'RIFF', b'\x00\x00\x00\x0cjP  ', b'\xff\x4f\xff\x51')
 
 # %% ../nbs/00_data.ipynb #70d4afa2
 def _pil_to_array(im:Image.Image)->np.ndarray:
@@ -122,7 +122,7 @@ def _read_dicom(path, frame='middle'):
     if 'PixelData' not in ds and 'FloatPixelData' not in ds and 'DoubleFloatPixelData' not in ds:
         raise ImageReadError("DICOM file has no pixel data")
     rows, cols, nf = int(getattr(ds, 'Rows', 0) or 0), int(getattr(ds, 'Columns', 0) or 0), int(getattr(ds, 'NumberOfFrames', 1) or 1)
-    if rows * cols * nf > MAX_PIXELS:   # pydicom decodes every frame at once
+    if rows * cols * nf > MAX_PIXELS:   # pydicom decodes every frame at once (as for PNG, colour counts once)
         raise ImageReadError(f"image too large: {nf} frame(s) of {cols} x {rows} = {rows * cols * nf / 1e6:.0f} megapixels "
                              f"(the limit is {MAX_PIXELS / 1e6:.0f}; raise medclust_nb.data.MAX_PIXELS)")
     arr, n = _dicom_frames(ds, frame)
@@ -175,6 +175,7 @@ def load_image(
     if not path.is_file(): raise ImageReadError("not a regular file")
     if path.stat().st_size == 0: raise ImageReadError("empty file (0 bytes)")
     if is_dicom(path): return _read_dicom(path, frame)
+    Image.MAX_IMAGE_PIXELS = MAX_PIXELS      # Pillow's own bomb check follows ours: it refuses at twice the limit, already at open
     try:
         with Image.open(path) as im:
             kind, mode, n = im.format or '?', im.mode, getattr(im, 'n_frames', 1)
@@ -280,9 +281,11 @@ def _sniff(path:Path)->str|None:
             if not hasattr(ds, 'Rows'): return "DICOM header has no image (no Rows attribute)"
         except Exception as e: return f"not a readable DICOM file: {type(e).__name__}: {e}"
         return None
+    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
     try:
         with Image.open(path) as im: im.size
     except UnidentifiedImageError: return "not an image file (content not recognised as any image format)"
+    except Image.DecompressionBombError as e: return f"image too large: {e}"
     except Exception as e: return f"unreadable image header: {type(e).__name__}: {e}"
     return None
 
@@ -321,7 +324,7 @@ class ImageFolder(torch.utils.data.Dataset):
                            key=lambda p: p.relative_to(self.root).as_posix())
         csv_path = self._csv(labels)
         for p in all_files:
-            if p.suffix.lower() not in exts and not (p.suffix == '' and is_dicom(p)):
+            if p.suffix.lower() not in exts and not is_dicom(p):   # DICOM by its magic bytes whatever the name (UIDs, .IMA)
                 if csv_path is None or p != csv_path: self.ignored.append(p)
                 continue
             reason = _sniff(p) if check else None

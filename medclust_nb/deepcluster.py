@@ -128,7 +128,7 @@ class DeepCluster:
         if self.ckpt is not None and self.ckpt.exists(): self._load()
 
     def _load(self):
-        st = load_checkpoint(self.ckpt, self.dev)
+        st = load_checkpoint(self.ckpt)
         saved, cur = {**asdict(DCConfig()), **st['config']}, asdict(self.cfg)   # fields added since: their defaults
         diff = {k: saved[k] for k in cur if saved[k] != cur[k] and k != 'epochs'}    # a run may be extended or cut short
         if diff: raise ValueError(f"{self.ckpt} was written with another configuration ({diff}); use a new folder")

@@ -194,7 +194,7 @@ def train_classifier(
                         + repr((len(X), tuple(X.shape[1:]), batch_size, lr, size, seed, type(model).__module__,
                                 type(getattr(model, '_swish', None)).__name__, getattr(model, 'input_norm', 'imagenet'))).encode()).hexdigest()[:16]
     if ck is not None and (ck/'last.pt').exists():
-        st = load_checkpoint(ck/'last.pt', dev)
+        st = load_checkpoint(ck/'last.pt')
         if st.get('conf') != conf:
             raise ValueError(f"{ck/'last.pt'} belongs to another training set, setting or network wiring; delete {ck} or pass another ckpt_dir")
         model.load_state_dict(st['model']); opt.load_state_dict(st['opt']); g.set_state(st['gen']); log, start = st['log'], st['epoch'] + 1
@@ -216,7 +216,7 @@ def train_classifier(
             save_checkpoint(ck/'last.pt', dict(model=model.state_dict(), opt=opt.state_dict(), gen=g.get_state(), log=log, epoch=e,
                                                  best_acc=best[0], best_epoch=best[1], conf=conf, rng=torch.get_rng_state()))
         if verbose: print(f"epoch {e:2d} loss {log['loss'][-1]:.4f} val acc {acc:.3f} {log['seconds'][-1]:.0f}s", flush=True)
-    if best_state is None and ck is not None and (ck/'best.pt').exists(): best_state = load_checkpoint(ck/'best.pt', 'cpu')
+    if best_state is None and ck is not None and (ck/'best.pt').exists(): best_state = load_checkpoint(ck/'best.pt')
     if best_state is not None: model.load_state_dict(best_state)
     return dict(log=log, best_epoch=best[1], best_val_acc=best[0])
 
