@@ -12,9 +12,9 @@ import numpy as np
 
 # %% auto #0
 __all__ = ['MODES', 'run_mode', 'is_full', 'data_root', 'temp_env', 'seed_everything', 'get_device', 'in_colab', 'atomic_path',
-           'atomic_write_text', 'atomic_write_json', 'atomic_write_csv', 'atomic_torch_save', 'CheckpointError',
-           'previous_checkpoint', 'save_checkpoint', 'load_checkpoint', 'prepare_out_dir', 'project_root',
-           'results_dir', 'code_version', 'code_at_start', 'metric', 'save_results']
+           'atomic_write_text', 'atomic_write_json', 'atomic_write_csv', 'CheckpointError', 'previous_checkpoint',
+           'save_checkpoint', 'load_checkpoint', 'prepare_out_dir', 'project_root', 'results_dir', 'code_version',
+           'code_at_start', 'metric', 'save_results']
 
 # %% ../nbs/00_core.ipynb #fd3f1934
 MODES = ('quick', 'full')
@@ -129,13 +129,9 @@ def atomic_write_csv(path:str|Path, rows:list[dict], fields:list[str])->Path:
             w = csv.DictWriter(f, fieldnames=fields); w.writeheader(); w.writerows(rows)
     return Path(path)
 
-def atomic_torch_save(path:str|Path, obj:Any)->Path:
-    "`torch.save(obj)` to `path` atomically (checkpoints survive an interruption half-way through writing)."
-    import torch
-    with atomic_path(path) as tmp: torch.save(obj, tmp)
-    return Path(path)
-
 # %% ../nbs/00_core.ipynb #f1608eab
+from collections import OrderedDict
+
 class CheckpointError(RuntimeError):
     "A checkpoint that cannot be read safely; the message names the file and what to do."
 
@@ -149,7 +145,7 @@ def _plain(o):
         return {_TAG: torch.from_numpy(np.array(o)), 'dtype': str(o.dtype)}
     if isinstance(o, np.generic): return o.item()
     if isinstance(o, Path): return str(o)
-    if type(o) in (dict, __import__('collections').OrderedDict):
+    if type(o) in (dict, OrderedDict):
         out = type(o)((k, _plain(v)) for k, v in o.items())
         if hasattr(o, '_metadata'): out._metadata = o._metadata          # a module's state dict keeps its version metadata
         return out

@@ -59,20 +59,27 @@ def _fetch_weights(name:str, url:str, hint:str='')->Path:
                                      f"and pass weights=PATH (--weights PATH), or put it at {cached}.{hint}") from e
     return cached
 
-def _file_hash(path, n:int=12)->str:
-    "Short content hash of a file."
+_HEAD_PREFIXES = ('_fc.', 'fc.', 'classifier.')   # the classifier heads of the EfficientNets, ResNet-18, VGG/AlexNet
+
+def _file_hash(path, extra:bytes=b'', n:int=32)->str:
+    "Content hash of a file (and `extra`), `n` hex digits."
     h = hashlib.blake2b(digest_size=16)
     with open(path, 'rb') as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b''): h.update(chunk)
+    h.update(extra)
     return h.hexdigest()[:n]
 
-def _load_state(model:nn.Module, path, skip_prefixes=('_fc.', 'fc.', 'classifier.'))->Path:
-    "Load a state-dict file into `model`: a classifier head of another size stays new; any other mismatch is an error naming the file."
+def _read_state_dict(path)->dict:
+    "The tensors of a state-dict file (read with `weights_only=True`), unwrapped from 'state_dict' and `DataParallel`'s 'module.'."
     try: sd = torch.load(path, map_location='cpu', weights_only=True)
     except Exception as e: raise ValueError(f"{path} is not a readable PyTorch state dict ({type(e).__name__}: {str(e)[:200]})") from e
     if isinstance(sd, dict) and 'state_dict' in sd: sd = sd['state_dict']
     if not isinstance(sd, dict) or not all(torch.is_tensor(v) for v in sd.values()): raise ValueError(f"{path} holds no state dict of tensors")
-    sd, own = {k.removeprefix('module.'): v for k, v in sd.items()}, model.state_dict()
+    return {k.removeprefix('module.'): v for k, v in sd.items()}
+
+def _load_state(model:nn.Module, path, skip_prefixes=_HEAD_PREFIXES)->Path:
+    "Load a state-dict file into `model`: a classifier head of another size stays new; any other mismatch is an error naming the file."
+    sd, own = _read_state_dict(path), model.state_dict()
     head = lambda k: k.startswith(skip_prefixes)
     sd = {k: v for k, v in sd.items() if not (head(k) and k in own and own[k].shape != v.shape)}   # a head of another size stays new
     unexpected = [k for k in sd if k not in own]
@@ -171,7 +178,7 @@ def backbone(
             dim = 512 if name == 'vgg16_bn' else 256
     if weights is not None:
         weights = _load_state(m, weights)
-        desc = desc or f"local file {weights.name} (blake2b {_file_hash(weights)})"   # a retrained file gets a new cache key
+        desc = desc or f"local file {weights.name} (blake2b {_file_hash(weights, n=12)})"   # a retrained file gets a new cache key
     else: desc = f"random init (seed {seed})"
     return Backbone(trunk, m, name, layer, dim, desc, pp, weights_path=weights, wiring=wiring, fixed_size=fixed).eval()
 
@@ -200,14 +207,7 @@ def _item_hashes(ds)->list[str]:
     "Content hash of each item: file bytes (+ frame) for folders, array bytes for arrays."
     if isinstance(ds, ArrayDataset):
         return [hashlib.blake2b(np.ascontiguousarray(ds.images[i]).tobytes(), digest_size=16).hexdigest() for i in range(len(ds))]
-    out = []
-    for p, f in ds.items:
-        h = hashlib.blake2b(digest_size=16)
-        with open(p, 'rb') as fh:
-            for chunk in iter(lambda: fh.read(1 << 20), b''): h.update(chunk)
-        if f is not None: h.update(f'#{f}'.encode())
-        out.append(h.hexdigest())
-    return out
+    return [_file_hash(p, b'' if f is None else f'#{f}'.encode()) for p, f in ds.items]
 
 def _frozen(net:nn.Module, x:torch.Tensor)->nn.Module:
     "A frozen TorchScript copy of `net` (BatchNorm folded into the convolutions) for CPU inference, or `net` if tracing fails."
@@ -310,12 +310,10 @@ def reference_model(bb:Backbone)->tuple[nn.Module, bool]: # the network, and whe
     elif bb.name in BACKBONES: import torchvision.models as tvm; m = getattr(tvm, bb.name)(weights=None)
     else: raise ValueError(f"no reference network for {bb.name!r}")
     if bb.weights_path is None: sd = bb.net.state_dict()    # random init: the same random weights
-    else:
-        sd = torch.load(bb.weights_path, map_location='cpu', weights_only=True)
-        sd = {k.removeprefix('module.'): v for k, v in sd.get('state_dict', sd).items()}
+    else: sd = _read_state_dict(bb.weights_path)
     try: m.load_state_dict(sd, strict=True); has_head = True
     except RuntimeError:          # a head of another size (e.g. a one-logit classifier): the trunk alone, still strictly
-        own = m.state_dict(); hp = ('_fc.', 'fc.', 'classifier.')
+        own = m.state_dict(); hp = _HEAD_PREFIXES
         m.load_state_dict({k: v for k, v in sd.items() if not k.startswith(hp)} | {k: v for k, v in own.items() if k.startswith(hp)}, strict=True)
         has_head = False
     return m.eval(), has_head

@@ -137,7 +137,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from .core import save_checkpoint, load_checkpoint, get_device
-from .data import imagenet_norm
+from .data import imagenet_norm, to_pm1
 
 def polyp_classifier(
     arch:str='efficientnet-b1',   # 'efficientnet-b0', 'efficientnet-b1' (efficientnet-pytorch) or 'efficientnet-lite0'
@@ -168,7 +168,7 @@ def to_input(x:torch.Tensor, size:int=224, norm:str='imagenet')->torch.Tensor:
     x = x.permute(0, 3, 1, 2).float().div_(255)
     x = F.interpolate(x, size=(size, size), mode='bilinear', antialias=True, align_corners=False)
     if norm not in ('imagenet', 'pm1'): raise ValueError(f"norm must be 'imagenet' or 'pm1', got {norm!r}")
-    return (imagenet_norm(x) if norm == 'imagenet' else x * 2 - 1).contiguous(memory_format=torch.channels_last)
+    return (imagenet_norm(x) if norm == 'imagenet' else to_pm1(x)).contiguous(memory_format=torch.channels_last)
 
 # %% ../nbs/06_gradcam_masks.ipynb #1b82b5c1
 @torch.no_grad()
