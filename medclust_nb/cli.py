@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from .core import (prepare_out_dir, atomic_path, atomic_write_json, atomic_write_text, atomic_write_csv, project_root, results_dir,
-                              seed_everything, get_device, run_mode, _is_full_record)
+                              seed_everything, get_device, run_mode, _is_full_record, PRECISIONS)
 from .data import ImageFolder, sample, SAMPLES
 from .features import (backbone, extract_features, l2_normalize, kmeans, choose_k, cluster_report, cluster_gallery, BACKBONES,
                                   permutation_baseline, check_input_size)
@@ -32,6 +32,7 @@ def cluster_folder(
     batch_size:int|None=None,         # default: 4 on a CPU, 64 on a GPU (see 01_features)
     num_workers:int|None=None,
     device:str|None=None,
+    precision:str|None=None,          # features: 'auto' (fp16 where native, else fp32), 'fp32', 'fp16', 'bf16'
     seed:int=0,
     overwrite:bool=False,             # allow writing into a non-empty `out`
     progress:bool|None=None,
@@ -53,7 +54,7 @@ def cluster_folder(
     except (OSError, ValueError, AttributeError): before = None
     if before not in (None, 'complete'): print(f"note: the previous run in {out} did not finish (its summary.json says {before!r}); it is replaced")
     atomic_write_json(out/'summary.json', dict(status='running', started=started, folder=str(Path(folder).resolve())))
-    try: return _cluster(ds, bb, out, folder, k, layer, size, l2, batch_size, num_workers, device, seed, progress, t0, t_scan, started)
+    try: return _cluster(ds, bb, out, folder, k, layer, size, l2, batch_size, num_workers, device, precision, seed, progress, t0, t_scan, started)
     except BaseException as e:   # the summary says the run failed or was interrupted, and why (a killed run stays 'running')
         status = 'interrupted' if isinstance(e, KeyboardInterrupt) else 'failed'
         try: atomic_write_json(out/'summary.json', dict(status=status, started=started, folder=str(Path(folder).resolve()),
@@ -72,9 +73,9 @@ def check_k(k)->int|str:
         raise ValueError(f"k must be a whole number >= 1 or 'auto', got {k!r}")
     return kk
 
-def _cluster(ds, bb, out, folder, k, layer, size, l2, batch_size, num_workers, device, seed, progress, t0, t_scan, started):
+def _cluster(ds, bb, out, folder, k, layer, size, l2, batch_size, num_workers, device, precision, seed, progress, t0, t_scan, started):
     seed_everything(seed)
-    feats = extract_features(ds, bb, batch_size=batch_size, num_workers=num_workers, device=device, progress=progress)
+    feats = extract_features(ds, bb, batch_size=batch_size, num_workers=num_workers, device=device, precision=precision, progress=progress)
     X = feats.X
     finite = np.isfinite(X).all(1)
     for j in np.flatnonzero(~finite): ds.record_skips([(int(feats.index[j]), 'features contain NaN or inf')])
@@ -107,7 +108,7 @@ def _cluster(ds, bb, out, folder, k, layer, size, l2, batch_size, num_workers, d
     summary = dict(status='complete', started=started, folder=str(Path(folder).resolve()), n_images_found=len(ds),
                    n_clustered=n, n_skipped=len(ds.skipped), n_ignored_non_images=len(ds.ignored), k=k_used, k_choice=k_info,
                    cluster_sizes={str(c): int(s) for c, s in zip(*np.unique(km.labels, return_counts=True))},
-                   backbone=bb.name, layer=layer, input_size=size, feature_dim=bb.dim, weights=bb.weights, wiring=bb.wiring, l2=l2, kmeans_backend=km.backend,
+                   backbone=bb.name, layer=layer, input_size=size, feature_dim=bb.dim, weights=bb.weights, wiring=bb.wiring, precision=feats.precision, l2=l2, kmeans_backend=km.backend,
                    inertia=km.inertia, seed=seed, device=str(get_device(device)),
                    labels=ds.classes or None,
                    metrics=dict(cluster_report(km.labels, targets), chance=permutation_baseline(km.labels, targets)['mean']) if (targets >= 0).any() else None,
@@ -202,6 +203,7 @@ def _parser():
     c.add_argument('--batch-size', type=int, default=None, help='images per forward pass [4 on a CPU, 64 on a GPU]')
     c.add_argument('--workers', type=int, default=None, help='DataLoader workers [min(8, CPUs)]')
     c.add_argument('--device', default=None, help='cuda, mps, cpu [best available]')
+    c.add_argument('--precision', default=None, choices=PRECISIONS, help="arithmetic of the features: auto = fp16 where the CPU or GPU has it, else fp32 [auto, or $MEDCLUST_PRECISION]")
     c.add_argument('--seed', type=int, default=0)
     r = sub.add_parser('reproduce', help='run notebooks headless and gather results/RESULTS.md')
     r.add_argument('notebooks', nargs='*', help='notebook names (e.g. 01_features or 01); default: all numbered notebooks')
@@ -226,7 +228,7 @@ def main(argv:list[str]|None=None)->int:
         try: k = check_k(a.k); check_input_size(a.backbone, a.size)   # bad arguments fail here, before any work
         except ValueError as e: p.error(f"cluster: {e}")
         s = cluster_folder(folder, a.out, k=k, backbone_name=a.backbone, weights=a.weights,
-                           layer=a.layer, size=a.size, l2=not a.no_l2, batch_size=a.batch_size, num_workers=a.workers, device=a.device,
+                           layer=a.layer, size=a.size, l2=not a.no_l2, batch_size=a.batch_size, num_workers=a.workers, device=a.device, precision=a.precision,
                            seed=a.seed, overwrite=a.overwrite, progress=True)
         out = Path(a.out).resolve()
         print(f"clustered {s['n_clustered']} images into k={s['k']} clusters {s['cluster_sizes']} "

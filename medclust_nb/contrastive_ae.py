@@ -12,7 +12,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from .core import save_checkpoint, load_checkpoint, get_device
+from .core import save_checkpoint, load_checkpoint, get_device, Precision
 from .features import (kmeans, choose_k, l2_normalize, fit_majority_mapping, apply_mapping,
                                   classification_scores, label_fraction, knn_probe)
 
@@ -189,12 +189,13 @@ def train_cae(
     device:str|None=None,
     stop_after:int|None=None,     # stop after this epoch (to test resuming)
     log:bool=True,
+    precision:str|None=None,      # 'auto' (default: bf16 where native), 'fp32', 'bf16', 'fp16'; see `resolve_precision`
 )->tuple[ContrastiveAE, dict]: # the model and its history (loss per epoch, k, prototypes)
     "Train the contrastive autoencoder (phase 1) and its conditional decoder (phase 2), resumably."
-    dev = get_device(device); torch.manual_seed(cfg.seed)
+    dev = get_device(device); torch.manual_seed(cfg.seed); prec = Precision(precision, dev, 'train')
     model = ContrastiveAE(cfg.latent).to(dev)
     g = torch.Generator().manual_seed(cfg.seed)
-    hist = dict(epoch=[], phase=[], loss=[], contrastive=[], recon=[], lr=[], seconds=[], config=asdict(cfg))
+    hist = dict(epoch=[], phase=[], loss=[], contrastive=[], recon=[], lr=[], seconds=[], config=asdict(cfg), precision=prec.name)
     opt, start = _make_opt(list(model.enc.parameters()) + list(model.proj.parameters()) + list(model.dec.parameters()), cfg), 0
     ck = Path(ckpt_dir)/'last.pt' if ckpt_dir is not None else None
     if ck is not None and ck.exists():
@@ -223,17 +224,17 @@ def train_cae(
             x = X[perm[i:i + bs]].to(dev)
             x1, x2 = augment(x, g), augment(x, g)
             if not phase2:
-                h1, h2 = model.enc(x1), model.enc(x2)
-                lc = nt_xent(model.proj(h1), model.proj(h2), cfg.tau)
-                lr_ = F.mse_loss(model.dec(h1), x1) + F.mse_loss(model.dec(h2), x2)
+                with prec.autocast():                                       # the network at `precision`, the losses in float32
+                    h1, h2 = model.enc(x1), model.enc(x2); p1, p2, d1, d2 = model.proj(h1), model.proj(h2), model.dec(h1), model.dec(h2)
+                lc = nt_xent(p1.float(), p2.float(), cfg.tau)
+                lr_ = F.mse_loss(d1.float(), x1) + F.mse_loss(d2.float(), x2)
                 loss = lc + cfg.alpha * lr_
             else:
-                with torch.no_grad(): h1, h2 = model.enc(x1), model.enc(x2)
+                with torch.no_grad(), prec.autocast(): h1, h2 = model.enc(x1).float(), model.enc(x2).float()
+                with prec.autocast(): d1, d2 = model.cond(h1, soft_assign(h1, protos, cfg.q_temp)), model.cond(h2, soft_assign(h2, protos, cfg.q_temp))
                 lc = torch.zeros(())
-                lr_ = F.mse_loss(model.cond(h1, soft_assign(h1, protos, cfg.q_temp)), x1) + \
-                      F.mse_loss(model.cond(h2, soft_assign(h2, protos, cfg.q_temp)), x2)
-                loss = lr_
-            opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
+                lr_ = loss = F.mse_loss(d1.float(), x1) + F.mse_loss(d2.float(), x2)
+            prec.backward(loss, opt)
             tot['loss'] += loss.item(); tot['contrastive'] += lc.item(); tot['recon'] += lr_.item(); nb += 1
         for key in tot: hist[key].append(tot[key] / max(nb, 1))
         hist['epoch'].append(epoch); hist['phase'].append(2 if phase2 else 1); hist['lr'].append(opt.param_groups[0]['lr'])

@@ -11,10 +11,10 @@ from typing import Any, Callable
 import numpy as np
 
 # %% auto #0
-__all__ = ['MODES', 'run_mode', 'is_full', 'data_root', 'temp_env', 'seed_everything', 'get_device', 'in_colab', 'atomic_path',
-           'atomic_write_text', 'atomic_write_json', 'atomic_write_csv', 'CheckpointError', 'previous_checkpoint',
-           'save_checkpoint', 'load_checkpoint', 'prepare_out_dir', 'project_root', 'results_dir', 'code_version',
-           'code_at_start', 'metric', 'save_results']
+__all__ = ['MODES', 'PRECISIONS', 'run_mode', 'is_full', 'data_root', 'temp_env', 'seed_everything', 'get_device', 'cpu_has',
+           'resolve_precision', 'Precision', 'in_colab', 'atomic_path', 'atomic_write_text', 'atomic_write_json',
+           'atomic_write_csv', 'CheckpointError', 'previous_checkpoint', 'save_checkpoint', 'load_checkpoint',
+           'prepare_out_dir', 'project_root', 'results_dir', 'code_version', 'code_at_start', 'metric', 'save_results']
 
 # %% ../nbs/00_core.ipynb #fd3f1934
 MODES = ('quick', 'full')
@@ -83,6 +83,65 @@ def get_device(
     dev = torch.device(device)
     if dev.type == 'cuda' and not torch.cuda.is_available(): raise RuntimeError(f"Device {device!r} asked for, but CUDA is not available here.")
     return dev
+
+# %% ../nbs/00_core.ipynb #447d3468
+PRECISIONS = ('auto', 'fp32', 'bf16', 'fp16')
+
+def _cpu_flags()->set:
+    "The CPU's feature flags (Linux), else an empty set."
+    try: return set(next(l for l in open('/proc/cpuinfo') if l.startswith('flags')).split(':', 1)[1].split())
+    except (OSError, StopIteration): return set()
+
+def cpu_has(fmt:str)->bool: # whether this CPU computes `fmt` ('bf16' or 'fp16') natively
+    "Native half-precision units on this CPU: AVX512-BF16 or AMX-BF16 for 'bf16', AVX512-FP16 or AMX-FP16 for 'fp16'."
+    return bool({'bf16': {'avx512_bf16', 'amx_bf16'}, 'fp16': {'avx512_fp16', 'amx_fp16'}}[fmt] & _cpu_flags())
+
+# %% ../nbs/00_core.ipynb #7d9e79a4
+def resolve_precision(
+    precision:str|None=None, # 'auto', 'fp32', 'bf16' or 'fp16'; default: `$MEDCLUST_PRECISION`, else 'auto'
+    device=None,             # a `torch.device` or its name; default: `get_device()`
+    task:str='train',        # 'train' or 'infer' (frozen features): 'auto' differs, see the table above
+)->str: # 'fp32', 'bf16' or 'fp16'
+    "The arithmetic a loop runs in: the one asked for, or what `'auto'` picks on this device for this task."
+    import torch
+    p = (precision or os.environ.get('MEDCLUST_PRECISION') or 'auto').strip().lower()
+    if p not in PRECISIONS: raise ValueError(f"precision must be one of {PRECISIONS} (or $MEDCLUST_PRECISION), got {p!r}")
+    if task not in ('train', 'infer'): raise ValueError(f"task must be 'train' or 'infer', got {task!r}")
+    if p != 'auto': return p
+    dev = get_device(device) if not isinstance(device, torch.device) else device
+    if dev.type == 'cuda': return 'fp16' if task == 'infer' or not torch.cuda.is_bf16_supported() else 'bf16'
+    if dev.type == 'cpu':
+        fmt = 'fp16' if task == 'infer' else 'bf16'
+        return fmt if cpu_has(fmt) else 'fp32'
+    return 'fp32'
+
+# %% ../nbs/00_core.ipynb #0866760b
+class Precision:
+    "Mixed precision for one loop on one device: `autocast()` for forward passes, `backward(loss, *opts)` for steps."
+    DTYPES = {'fp32': 'float32', 'bf16': 'bfloat16', 'fp16': 'float16'}
+    def __init__(self,
+                 precision:str|None=None, # see `resolve_precision`
+                 device=None,             # default: `get_device()`
+                 task:str='train'):       # 'train' or 'infer'
+        import torch
+        self.device = get_device(device) if not isinstance(device, torch.device) else device
+        self.name = resolve_precision(precision, self.device, task)
+        self.dtype = getattr(torch, self.DTYPES[self.name])
+        self.scaler = torch.amp.GradScaler(self.device.type, enabled=self.name == 'fp16' and task == 'train')
+
+    def autocast(self):
+        "The context in which forward passes run at this precision (a no-op for fp32)."
+        import torch
+        return torch.autocast(self.device.type, dtype=self.dtype, enabled=self.name != 'fp32')
+
+    def backward(self, loss, *opts):
+        "`loss.backward()` and a step of each optimiser, the loss scaled for fp16; gradients are cleared first."
+        for o in opts: o.zero_grad(set_to_none=True)
+        self.scaler.scale(loss).backward()
+        for o in opts: self.scaler.step(o)
+        self.scaler.update()
+
+    def __repr__(self): return f"Precision({self.name!r} on {self.device})"
 
 # %% ../nbs/00_core.ipynb #7da162d3
 def in_colab()->bool:
@@ -265,13 +324,14 @@ def save_results(
     paper:str|None=None,    # the paper reproduced
     mode:str|None=None,     # default: `run_mode()`
     command:str|None=None,  # how to reproduce; default: `medclust reproduce <notebook>`
-    **extra,
+    **extra,                # more fields; `precision` defaults to what 'auto' (or $MEDCLUST_PRECISION) ran
 )->Path: # the file written
     "Write `<results_dir()>/<notebook>.json` atomically, with the commit that ran; a quick run never replaces a full-mode file."
     mode = run_mode(mode)
     command = command or f"{'MEDCLUST_MODE=full ' if mode=='full' else ''}medclust reproduce {notebook}"
     rec = dict(notebook=notebook, paper=paper, mode=mode, data=data, backbone=backbone, command=command,
-               metrics=metrics, python=platform.python_version(), written=time.strftime('%Y-%m-%dT%H:%M:%S'), **code_at_start(), **extra)
+               metrics=metrics, python=platform.python_version(), written=time.strftime('%Y-%m-%dT%H:%M:%S'), **code_at_start(),
+               precision=extra.pop('precision', None) or {t: resolve_precision(None, None, t) for t in ('train', 'infer')}, **extra)
     path = results_dir(mode)/f'{notebook}.json'
     if mode != 'full' and _is_full_record(path):
         path = path.parent/'quick'/path.name

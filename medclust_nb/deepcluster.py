@@ -13,7 +13,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 from typing import Callable
-from .core import atomic_path, save_checkpoint, load_checkpoint, get_device
+from .core import atomic_path, save_checkpoint, load_checkpoint, get_device, Precision
 from .features import kmeans, l2_normalize, postprocess, nmi, ari, cluster_purity, _has_faiss
 from .contrastive_ae import affine_warp
 
@@ -116,8 +116,11 @@ class DeepCluster:
                  cfg:DCConfig=DCConfig(),
                  device:str|None=None,         # default: the GPU when there is one
                  ckpt_dir:str|Path|None=None,  # where `last.pt` is written every epoch, and resumed from
-                 num_workers:int=0):           # DataLoader workers when the images are a Dataset (read from disk)
+                 num_workers:int=0,            # DataLoader workers when the images are a Dataset (read from disk)
+                 precision:str|None=None):     # 'auto' (default: bf16 where native), 'fp32', 'bf16', 'fp16'; see `resolve_precision`
         self.net, self.cfg, self.dev, self.num_workers = net, cfg, get_device(device), num_workers
+        self.prec = Precision(precision, self.dev, 'train')                 # training and the features k-means clusters
+        if self.dev.type == 'cuda': torch.backends.cudnn.benchmark = True   # one input size: cuDNN's fastest kernels
         _channels_last(self.net.to(self.dev))                            # 20-35% faster convolutions, CPU and GPU
         self.g = torch.Generator().manual_seed(cfg.seed)
         self.opt = _optimizer([p for n, p in net.named_parameters() if not n.startswith('top.')], cfg, cfg.momentum)
@@ -134,6 +137,7 @@ class DeepCluster:
         if diff: raise ValueError(f"{self.ckpt} was written with another configuration ({diff}); use a new folder")
         self.net.reset_top(self.cfg.k); self.net.load_state_dict(st['net']); self.opt.load_state_dict(st['opt'])
         self.g.set_state(st['gen']); self.log, self.labels, self.epoch = st['log'], st['labels'], st['epoch'] + 1
+        if 'scaler' in st and self.prec.scaler.is_enabled(): self.prec.scaler.load_state_dict(st['scaler'])
 
     def batches(self, X, idx:np.ndarray, batch:int):
         "Images `X[idx]` in batches, in the order of `idx`, on the device, channels-last. `X`: a tensor or a Dataset."
@@ -152,7 +156,8 @@ class DeepCluster:
         self.net.eval(); out, i = None, 0
         for x in self.batches(X, np.arange(len(X)), batch):
             if augment: x = self.augment(x, self.g)
-            f = self.net.features(self.normalize(x)).float().cpu().numpy()
+            with self.prec.autocast(): f = self.net.features(self.normalize(x))
+            f = f.float().cpu().numpy()
             if out is None: out = np.empty((len(X), f.shape[1]), np.float32)   # one array, filled in place
             out[i:i + len(f)] = f; i += len(f)
         return out
@@ -174,9 +179,9 @@ class DeepCluster:
         tot, nb = 0., 0
         for i, x in zip(range(0, len(idx), self.cfg.batch_size), self.batches(X, idx, self.cfg.batch_size)):
             j = torch.as_tensor(idx[i:i + self.cfg.batch_size])
-            loss = self.loss_fn(self.net(self.normalize(self.augment(x, self.g))), y[j].to(self.dev))  # image j with *its* pseudo-label j
-            self.opt.zero_grad(set_to_none=True); top_opt.zero_grad(set_to_none=True)
-            loss.backward(); self.opt.step(); top_opt.step()
+            x = self.normalize(self.augment(x, self.g))
+            with self.prec.autocast(): loss = self.loss_fn(self.net(x).float(), y[j].to(self.dev))  # image j with *its* pseudo-label j
+            self.prec.backward(loss, self.opt, top_opt)
             tot += loss.item(); nb += 1
         return tot / max(nb, 1)
 
@@ -200,7 +205,7 @@ class DeepCluster:
             L['nmi_prev'].append(nmi(labels, self.labels) if self.labels is not None else float('nan'))
             if y is not None:
                 L['nmi'].append(nmi(labels, y)); L['ari'].append(ari(labels, y)); L['purity'].append(cluster_purity(labels, y))
-            L['cluster_sizes_min'].append(int(np.bincount(labels, minlength=self.cfg.k).min()))
+            L['cluster_sizes_min'].append(int(np.bincount(labels, minlength=self.cfg.k).min())); L.setdefault('precision', []).append(self.prec.name)
             L['seconds'].append(time.perf_counter() - t0)
             self.labels = labels
             if verbose: print(f"epoch {e:3d} loss {loss:.3f} NMI(t,t-1) {L['nmi_prev'][-1]:.3f}"
@@ -208,7 +213,8 @@ class DeepCluster:
             if self.ckpt is not None:
                 self.ckpt.parent.mkdir(parents=True, exist_ok=True)
                 save_checkpoint(self.ckpt, dict(net=self.net.state_dict(), opt=self.opt.state_dict(), gen=self.g.get_state(), log=self.log,
-                                      labels=self.labels, epoch=e, config=asdict(self.cfg)))
+                                      labels=self.labels, epoch=e, config=asdict(self.cfg),
+                                      **({'scaler': self.prec.scaler.state_dict()} if self.prec.scaler.is_enabled() else {})))
             self.epoch += 1
             if stop_after is not None and e >= stop_after: break
         return self.log
@@ -294,12 +300,14 @@ def deepmcat_run(
     ckpt_dir:str|Path|None=None,      # checkpoints (resume) and the final features
     device:str|None=None,
     verbose:bool=True,
+    num_workers:int=0,                # DataLoader workers when `X` is a Dataset read from disk
+    precision:str|None=None,          # see `resolve_precision`; default 'auto'
     **cfg,                            # any other `DCConfig` field (batch_size, lr, post, seed, ...)
 )->dict:
     "DeepMCAT on one set: the run's log, the final network's features and clusters, and the baselines at the same k."
     k = k or 8 * n_classes; cfg = DCConfig(k=k, epochs=epochs, **cfg)
     torch.manual_seed(cfg.seed)
-    dc = DeepCluster(net if net is not None else dc_net('vgg16_bn', k=k), cfg, device, ckpt_dir)
+    dc = DeepCluster(net if net is not None else dc_net('vgg16_bn', k=k), cfg, device, ckpt_dir, num_workers, precision)
     if augment is not None: dc.augment = augment
     log = dc.run(X, y=y, verbose=verbose)
     cache = Path(ckpt_dir)/f'final_{dc.epoch}.npz' if ckpt_dir is not None else None

@@ -14,7 +14,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 from PIL import Image
 
-from .core import get_device, atomic_path, atomic_write_csv
+from .core import get_device, atomic_path, atomic_write_csv, Precision
 from .data import Preprocess, ImageReadError, ImageFolder, ArrayDataset, load_image, iterate_batches
 
 # %% auto #0
@@ -191,6 +191,7 @@ class Features(NamedTuple):
     backbone:str        # backbone key: name, layer, weights, preprocessing
     seconds:float       # wall time of this call
     computed:int        # rows computed in this call (the rest came from the cache)
+    precision:str='fp32' # the arithmetic the rows were computed in ('fp32', 'fp16', 'bf16'; see `resolve_precision`)
 
 class _Transformed(torch.utils.data.Dataset):
     "A view of `ds` whose items go through `tf` (the backbone's preprocessing); bad files return their reason."
@@ -209,11 +210,11 @@ def _item_hashes(ds)->list[str]:
         return [hashlib.blake2b(np.ascontiguousarray(ds.images[i]).tobytes(), digest_size=16).hexdigest() for i in range(len(ds))]
     return [_file_hash(p, b'' if f is None else f'#{f}'.encode()) for p, f in ds.items]
 
-def _frozen(net:nn.Module, x:torch.Tensor)->nn.Module:
-    "A frozen TorchScript copy of `net` (BatchNorm folded into the convolutions) for CPU inference, or `net` if tracing fails."
+def _frozen(net:nn.Module, x:torch.Tensor, prec:Precision)->nn.Module:
+    "A frozen TorchScript copy of `net` (BatchNorm folded into the convolutions, `prec`'s casts recorded) for CPU inference, or `net` if tracing fails."
     import copy
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), prec.autocast():
             warnings.simplefilter('ignore')
             return torch.jit.freeze(torch.jit.trace(copy.deepcopy(net).eval(), x, check_trace=False))
     except Exception: return net
@@ -229,7 +230,8 @@ def extract_features(
     batch_size:int|None=None,        # images per forward pass; default 64 on a GPU, 4 on a CPU (see below)
     num_workers:int|None=None,       # DataLoader workers; default min(8, CPUs)
     device:str|None=None,            # default: `get_device()`
-    optimize:bool=True,              # channels-last; on a CPU also a frozen TorchScript graph, on a GPU autocast
+    optimize:bool=True,              # channels-last; on a CPU also a frozen TorchScript graph
+    precision:str|None=None,         # 'auto' (default, `$MEDCLUST_PRECISION`): fp16 where native, else fp32; or 'fp32', 'fp16', 'bf16'
     cache:bool=True,                 # reuse and store features on disk
     cache_dir:str|Path|None=None,    # default `default_cache_dir()`
     progress:bool|None=None,         # progress bar; default: when more than 500 items are computed
@@ -238,8 +240,10 @@ def extract_features(
     t0 = time.perf_counter()
     if isinstance(bb, str): bb = global_descriptors() if bb == 'lire226' else backbone(bb)
     dev = get_device(device)
+    prec = Precision('fp32' if bb.name == 'lire226' else precision, dev, 'infer')   # descriptors: numpy, no network
+    if dev.type == 'cuda': torch.backends.cudnn.benchmark = True                 # one input size: let cuDNN pick its fastest kernels
     hashes = _item_hashes(ds)
-    mkey = hashlib.blake2b(bb.key.encode(), digest_size=12).hexdigest()
+    mkey = hashlib.blake2b((bb.key + ('' if prec.name == 'fp32' else f'|{prec.name}')).encode(), digest_size=12).hexdigest()
     cfile = Path(cache_dir or default_cache_dir())/f"{bb.name}-{mkey}.npz"
     store = {}
     if cache and cfile.exists():
@@ -259,12 +263,15 @@ def extract_features(
         bar = tqdm(total=len(todo), desc=f'features ({bb.name})', disable=not show)
         view = _Transformed(ds, bb.preprocess, todo)
         run = None
-        with torch.inference_mode(), torch.autocast(dev.type, enabled=optimize and dev.type == 'cuda'):
+        with torch.inference_mode(), prec.autocast():
             for x, idx in iterate_batches(view, batch_size, num_workers, pin_memory=dev.type == 'cuda'):
                 x = x.to(dev, non_blocking=True)
                 if optimize and x.ndim == 4: x = x.contiguous(memory_format=torch.channels_last)
-                if run is None: run = _frozen(net, x) if optimize and dev.type == 'cpu' and x.ndim == 4 and len(todo) >= 32 else net
-                f = run(x).float().cpu().numpy()
+                if run is None: run = _frozen(net, x, prec) if optimize and dev.type == 'cpu' and x.ndim == 4 and len(todo) >= 32 else net
+                f = run(x).float()
+                if prec.name != 'fp32' and not torch.isfinite(f).all():   # a half format overflowed: this batch again in float32
+                    with torch.autocast(dev.type, enabled=False): f = net(x.float()).float()
+                f = f.cpu().numpy()
                 for i, v in zip(idx.tolist(), f): new[hashes[i]] = v
                 bar.update(len(idx))
         bar.close()
@@ -280,7 +287,7 @@ def extract_features(
     index = np.array([i for i, h in enumerate(hashes) if h in have], dtype=np.int64)
     X = np.stack([have[hashes[i]] for i in index]).astype(np.float32) if len(index) else np.zeros((0, bb.dim), np.float32)
     ids = ds.ids
-    return Features(X, [ids[i] for i in index], index, list(getattr(ds, 'skipped', [])), bb.key, time.perf_counter() - t0, len(new))
+    return Features(X, [ids[i] for i in index], index, list(getattr(ds, 'skipped', [])), bb.key, time.perf_counter() - t0, len(new), prec.name)
 
 # %% ../nbs/01_features.ipynb #2b85cd1b
 # scikit-image photo -> the ImageNet classes that are right for it: tabby / tiger cat / Egyptian cat; espresso; tripod

@@ -136,7 +136,7 @@ from pathlib import Path
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from .core import save_checkpoint, load_checkpoint, get_device
+from .core import save_checkpoint, load_checkpoint, get_device, Precision
 from .data import imagenet_norm, to_pm1
 
 def polyp_classifier(
@@ -172,10 +172,11 @@ def to_input(x:torch.Tensor, size:int=224, norm:str='imagenet')->torch.Tensor:
 
 # %% ../nbs/06_gradcam_masks.ipynb #1b82b5c1
 @torch.no_grad()
-def predict_logits(model:nn.Module, X:torch.Tensor, size:int=224, batch:int=32, device=None)->np.ndarray:
-    "The polyp logit of every uint8 (n, H, W, 3) image."
-    dev = get_device(device); model.eval().to(dev)
-    return torch.cat([model(to_input(X[i:i + batch].to(dev), size, getattr(model, 'input_norm', 'imagenet'))).float().cpu()[:, 0] for i in range(0, len(X), batch)]).numpy()
+def predict_logits(model:nn.Module, X:torch.Tensor, size:int=224, batch:int=32, device=None, precision:str|None=None)->np.ndarray:
+    "The polyp logit of every uint8 (n, H, W, 3) image (at `precision`'s inference choice, see `resolve_precision`)."
+    dev = get_device(device); model.eval().to(dev); prec = Precision(precision, dev, 'infer')
+    with prec.autocast():
+        return torch.cat([model(to_input(X[i:i + batch].to(dev), size, getattr(model, 'input_norm', 'imagenet'))).float().cpu()[:, 0] for i in range(0, len(X), batch)]).numpy()
 
 def train_classifier(
     model:nn.Module,
@@ -184,11 +185,12 @@ def train_classifier(
     epochs:int=25, batch_size:int=16, lr:float=1e-3, size:int=224, seed:int=0,
     ckpt_dir:str|Path|None=None,           # `last.pt` every epoch (resume) and `best.pt`
     device:str|None=None, verbose:bool=True,
+    precision:str|None=None,               # 'auto' (default: bf16 where native), 'fp32', 'bf16', 'fp16'; see `resolve_precision`
 )->dict: # log (loss, val accuracy per epoch) and the best epoch; `model` ends with the best weights
     "The authors' training: BCEWithLogitsLoss, Adam, shuffled batches, best validation accuracy kept; resumable."
-    dev = get_device(device); model.to(dev)
+    dev = get_device(device); model.to(dev); prec = Precision(precision, dev, 'train')
     opt = torch.optim.Adam(model.parameters(), lr=lr); g = torch.Generator().manual_seed(seed)
-    log, start, best, best_state = dict(loss=[], val_acc=[], seconds=[]), 0, (-1., None), None
+    log, start, best, best_state = dict(loss=[], val_acc=[], seconds=[], precision=prec.name), 0, (-1., None), None
     ck = Path(ckpt_dir) if ckpt_dir is not None else None
     conf = hashlib.sha1(np.asarray(y, np.int8).tobytes() + np.asarray(yv, np.int8).tobytes()
                         + repr((len(X), tuple(X.shape[1:]), batch_size, lr, size, seed, type(model).__module__,
@@ -205,9 +207,10 @@ def train_classifier(
         t0 = time.perf_counter(); model.train(); tot = 0.
         for j in torch.randperm(len(X), generator=g).split(batch_size):
             if len(j) < 2: continue                                   # BatchNorm needs 2 images
-            loss = F.binary_cross_entropy_with_logits(model(to_input(X[j].to(dev), size, getattr(model, 'input_norm', 'imagenet')))[:, 0], yt[j].to(dev))
-            opt.zero_grad(set_to_none=True); loss.backward(); opt.step(); tot += loss.item() * len(j)
-        acc = float(((predict_logits(model, Xv, size, device=dev) > 0) == np.asarray(yv, bool)).mean())
+            with prec.autocast(): logit = model(to_input(X[j].to(dev), size, getattr(model, 'input_norm', 'imagenet')))[:, 0]
+            loss = F.binary_cross_entropy_with_logits(logit.float(), yt[j].to(dev))
+            prec.backward(loss, opt); tot += loss.item() * len(j)
+        acc = float(((predict_logits(model, Xv, size, device=dev, precision=precision) > 0) == np.asarray(yv, bool)).mean())
         log['loss'].append(tot / len(X)); log['val_acc'].append(acc); log['seconds'].append(time.perf_counter() - t0)
         if acc > best[0]:
             best, best_state = (acc, e), {k: v.detach().cpu().clone() for k, v in model.state_dict().items()}
