@@ -231,7 +231,8 @@ def train_cae(
                 loss = lc + cfg.alpha * lr_
             else:
                 with torch.no_grad(), prec.autocast(): h1, h2 = model.enc(x1).float(), model.enc(x2).float()
-                with prec.autocast(): d1, d2 = model.cond(h1, soft_assign(h1, protos, cfg.q_temp)), model.cond(h2, soft_assign(h2, protos, cfg.q_temp))
+                q1, q2 = soft_assign(h1, protos, cfg.q_temp), soft_assign(h2, protos, cfg.q_temp)   # in float32
+                with prec.autocast(): d1, d2 = model.cond(h1, q1), model.cond(h2, q2)
                 lc = torch.zeros(())
                 lr_ = loss = F.mse_loss(d1.float(), x1) + F.mse_loss(d2.float(), x2)
             prec.backward(loss, opt)

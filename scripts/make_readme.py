@@ -2,12 +2,41 @@
 """Make README.md from nbs/index.ipynb (nbdev_readme needs Quarto, which we do not assume).
 
 Markdown cells are copied as they are, code cells become ```python blocks (cells marked `#| hide` are left out),
-and text outputs, when a cell has them, follow as plain blocks. `--check` exits 1 when README.md differs.
+and text outputs, when a cell has them, follow as plain blocks. A markdown line `{{results:NAME}}` becomes a table made
+from `results/NAME.json`, so the README's numbers are the results files' numbers. `--check` exits 1 when README.md
+differs.
 """
-import json, sys
+import json, re, sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+
+def _f(v, d=3): return '-' if v is None else f"{v:.{d}f}"
+
+def precision_table(rec:dict)->str:
+    "results/precision.json as two tables: features (agreement with fp32) and training (fp32 vs bf16 over seeds)."
+    d = rec['details']; fe = d['features']
+    rows = ['| features (EfficientNet-Lite0, 224 px, PneumoniaMNIST test, %d images) | fp16 | bf16 | required |' % fe['n'], '|---|---|---|---|',
+            f"| worst per-image cosine with fp32 | {_f(fe['fp16']['cos_min'], 5)} | {_f(fe['bf16']['cos_min'], 5)} | >= 0.999 |",
+            f"| median per-image cosine | {_f(fe['fp16']['cos_median'], 5)} | {_f(fe['bf16']['cos_median'], 5)} | |",
+            f"| k-means (k=2) assignments equal to fp32's | {fe['fp16']['kmeans_agreement']:.1%} | {fe['bf16']['kmeans_agreement']:.1%} | >= 99% |",
+            '', '| training, final epoch (mean over seeds) | fp32 | bf16 | fp32 seed-to-seed range | within it? | seconds per run fp32 / bf16 |', '|---|---|---|---|---|---|']
+    names = {'deepcluster': 'DeepCluster (VGG16-BN, 64 px, 1,902 ACDC slices)', 'cae': 'contrastive AE (28 px, PneumoniaMNIST train)'}
+    for part, name in names.items():
+        for key in ('loss', 'nmi'):
+            c = d[part][key]; sec = d[part]['seconds']
+            rows.append(f"| {name}: {key} ({len(c['fp32'])} seeds) | {_f(c['fp32_mean'])} | {_f(c['bf16_mean'])} | {_f(c['fp32_spread'])} | "
+                        f"{'yes' if c['within_spread'] else '**no**'} | {sec['fp32']:.0f} / {sec['bf16']:.0f} |")
+    return '\n'.join(rows) + f"\n\nFrom `results/precision.json` (commit {rec.get('commit', '?')[:10]}); reproduce: `{rec['command']}`."
+
+def metrics_table(rec:dict)->str:
+    rows = ['| metric | paper | ours | baseline |', '|---|---|---|---|']
+    rows += [f"| {m['name']} | {_f(m.get('paper'))} | {_f(m.get('ours'))} | {_f(m.get('baseline'))} |" for m in rec['metrics']]
+    return '\n'.join(rows)
+
+def results_table(name:str)->str:
+    rec = json.loads((ROOT/'results'/f'{name}.json').read_text())
+    return precision_table(rec) if name == 'precision' else metrics_table(rec)
 
 def render(nb_path=ROOT/'nbs'/'index.ipynb')->str:
     nb = json.loads(Path(nb_path).read_text(encoding='utf-8'))
@@ -15,7 +44,7 @@ def render(nb_path=ROOT/'nbs'/'index.ipynb')->str:
     for c in nb['cells']:
         src = ''.join(c['source']).strip('\n')
         if not src: continue
-        if c['cell_type'] == 'markdown': parts.append(src)
+        if c['cell_type'] == 'markdown': parts.append(re.sub(r'^\{\{results:([\w.-]+)\}\}$', lambda m: results_table(m[1]), src, flags=re.M))
         elif c['cell_type'] == 'code':
             lines = src.split('\n')
             if any(l.strip().replace(' ', '') in ('#|hide', '#|exporti') for l in lines): continue
