@@ -205,6 +205,7 @@ def train_cae(
         if st.get('k'): model.add_cond(st['k']).to(dev); opt = _make_opt(list(model.cond.parameters()), cfg)
         model.load_state_dict(st['model']); opt.load_state_dict(st['opt']); g.set_state(st['gen'])
         hist, start = st['hist'], st['epoch'] + 1
+        hist['precision'] = prec.resumed(st.get('precision'), ck)
         if log: print(f"resumed from {ck} after epoch {st['epoch']}")
     n = len(X); bs = min(cfg.batch_size, n)
     for epoch in range(start, cfg.epochs):
@@ -246,7 +247,7 @@ def train_cae(
         if ck is not None:
             ck.parent.mkdir(parents=True, exist_ok=True)
             save_checkpoint(ck, dict(model=model.state_dict(), opt=opt.state_dict(), gen=g.get_state(), hist=hist, epoch=epoch,
-                           k=hist.get('k'), config=asdict(cfg)))
+                           k=hist.get('k'), config=asdict(cfg), precision=prec.name))
         if stop_after is not None and epoch >= stop_after: break
     model.eval()
     return model, hist

@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_core.ipynb #3650ce6d
 from __future__ import annotations
-import os, sys, json, random, shutil, tempfile, time, contextlib, platform
+import os, sys, json, random, shutil, tempfile, time, contextlib, platform, warnings
 from pathlib import Path
 from typing import Any, Callable
 
@@ -101,18 +101,22 @@ def resolve_precision(
     precision:str|None=None, # 'auto', 'fp32', 'bf16' or 'fp16'; default: `$MEDCLUST_PRECISION`, else 'auto'
     device=None,             # a `torch.device` or its name; default: `get_device()`
     task:str='train',        # 'train' or 'infer' (frozen features): 'auto' differs, see the table above
+    auto_on_cpu:str|None=None, # what 'auto' picks on a CPU for this loop, where the table's choice was measured slower
 )->str: # 'fp32', 'bf16' or 'fp16'
     "The arithmetic a loop runs in: the one asked for, or what `'auto'` picks on this device for this task."
     import torch
     p = (precision or os.environ.get('MEDCLUST_PRECISION') or 'auto').strip().lower()
     if p not in PRECISIONS: raise ValueError(f"precision must be one of {PRECISIONS} (or $MEDCLUST_PRECISION), got {p!r}")
     if task not in ('train', 'infer'): raise ValueError(f"task must be 'train' or 'infer', got {task!r}")
-    if p != 'auto': return p
     dev = get_device(device) if not isinstance(device, torch.device) else device
-    if dev.type == 'cuda': return 'fp16' if task == 'infer' or not torch.cuda.is_bf16_supported() else 'bf16'
+    if p != 'auto':
+        if p == 'fp16' and task == 'train' and dev.type == 'cpu':
+            warnings.warn("fp16 training on a CPU is emulated and very slow (0.3 images/s for EfficientNet-b1, bench/bench_precision.py); use bf16 or fp32")
+        return p
+    if dev.type == 'cuda': return 'bf16' if task == 'train' and torch.cuda.get_device_capability(dev)[0] >= 8 else 'fp16'   # native bf16: Ampere on
     if dev.type == 'cpu':
-        fmt = 'fp16' if task == 'infer' else 'bf16'
-        return fmt if cpu_has(fmt) else 'fp32'
+        fmt = auto_on_cpu or ('fp16' if task == 'infer' else 'bf16')
+        return fmt if fmt == 'fp32' or cpu_has(fmt) else 'fp32'
     return 'fp32'
 
 # %% ../nbs/00_core.ipynb #0866760b
@@ -122,10 +126,11 @@ class Precision:
     def __init__(self,
                  precision:str|None=None, # see `resolve_precision`
                  device=None,             # default: `get_device()`
-                 task:str='train'):       # 'train' or 'infer'
+                 task:str='train',        # 'train' or 'infer'
+                 auto_on_cpu:str|None=None): # see `resolve_precision`
         import torch
         self.device = get_device(device) if not isinstance(device, torch.device) else device
-        self.name = resolve_precision(precision, self.device, task)
+        self.name = resolve_precision(precision, self.device, task, auto_on_cpu)
         self.dtype = getattr(torch, self.DTYPES[self.name])
         self.scaler = torch.amp.GradScaler(self.device.type, enabled=self.name == 'fp16' and task == 'train')
 
@@ -140,6 +145,13 @@ class Precision:
         self.scaler.scale(loss).backward()
         for o in opts: self.scaler.step(o)
         self.scaler.update()
+
+    def resumed(self, saved:str|None, path)->str:
+        "The precision history of a run resumed from `path`, saved at `saved` (None: before the switch, fp32); a change is said."
+        saved = saved or 'fp32'
+        if saved == self.name: return saved
+        warnings.warn(f"{path} was trained at {saved}; the run continues at {self.name} (pass precision='{saved}' to keep it)")
+        return f"{saved}, then {self.name}"
 
     def __repr__(self): return f"Precision({self.name!r} on {self.device})"
 

@@ -120,7 +120,7 @@ class DeepCluster:
                  precision:str|None=None):     # 'auto' (default: bf16 where native), 'fp32', 'bf16', 'fp16'; see `resolve_precision`
         self.net, self.cfg, self.dev, self.num_workers = net, cfg, get_device(device), num_workers
         self.prec = Precision(precision, self.dev, 'train')                 # training and the features k-means clusters
-        if self.dev.type == 'cuda': torch.backends.cudnn.benchmark = True   # one input size: cuDNN's fastest kernels
+        if self.dev.type == 'cuda' and not torch.backends.cudnn.deterministic: torch.backends.cudnn.benchmark = True   # one input size: fastest kernels
         _channels_last(self.net.to(self.dev))                            # 20-35% faster convolutions, CPU and GPU
         self.g = torch.Generator().manual_seed(cfg.seed)
         self.opt = _optimizer([p for n, p in net.named_parameters() if not n.startswith('top.')], cfg, cfg.momentum)
@@ -138,6 +138,7 @@ class DeepCluster:
         self.net.reset_top(self.cfg.k); self.net.load_state_dict(st['net']); self.opt.load_state_dict(st['opt'])
         self.g.set_state(st['gen']); self.log, self.labels, self.epoch = st['log'], st['labels'], st['epoch'] + 1
         if 'scaler' in st and self.prec.scaler.is_enabled(): self.prec.scaler.load_state_dict(st['scaler'])
+        self.prec.resumed(st.get('precision'), self.ckpt); self.log.setdefault('precision', ['fp32'] * len(self.log['epoch']))
 
     def batches(self, X, idx:np.ndarray, batch:int):
         "Images `X[idx]` in batches, in the order of `idx`, on the device, channels-last. `X`: a tensor or a Dataset."
@@ -213,7 +214,7 @@ class DeepCluster:
             if self.ckpt is not None:
                 self.ckpt.parent.mkdir(parents=True, exist_ok=True)
                 save_checkpoint(self.ckpt, dict(net=self.net.state_dict(), opt=self.opt.state_dict(), gen=self.g.get_state(), log=self.log,
-                                      labels=self.labels, epoch=e, config=asdict(self.cfg),
+                                      labels=self.labels, epoch=e, config=asdict(self.cfg), precision=self.prec.name,
                                       **({'scaler': self.prec.scaler.state_dict()} if self.prec.scaler.is_enabled() else {})))
             self.epoch += 1
             if stop_after is not None and e >= stop_after: break

@@ -21,7 +21,7 @@ from .data import Preprocess, ImageReadError, ImageFolder, ArrayDataset, load_im
 __all__ = ['BACKBONES', 'INPUT_SIZES', 'DEFAULT_INPUT_SIZES', 'KNOWN_PHOTOS', 'TRAINED_SIZES', 'REFERENCE_NORMS', 'LIRE_PARTS',
            'check_input_size', 'WeightsUnavailable', 'Backbone', 'backbone', 'Features', 'default_cache_dir',
            'extract_features', 'known_photos', 'imagenet_classes', 'reference_model', 'reference_input',
-           'check_backbone', 'edge_histogram', 'tamura', 'luminance_layout', 'simple_color_histogram',
+           'check_backbone', 'edge_histogram', 'cs_gray', 'tamura', 'luminance_layout', 'simple_color_histogram',
            'lire_descriptors', 'global_descriptors', 'l2_normalize', 'postprocess', 'check_features', 'KMeansResult',
            'kmeans', 'choose_k', 'majority_baseline', 'cluster_purity', 'hungarian_accuracy', 'fit_majority_mapping',
            'apply_mapping', 'nmi', 'ari', 'permutation_baseline', 'cluster_report', 'classification_scores',
@@ -219,6 +219,16 @@ def _frozen(net:nn.Module, x:torch.Tensor, prec:Precision)->nn.Module:
             return torch.jit.freeze(torch.jit.trace(copy.deepcopy(net).eval(), x, check_trace=False))
     except Exception: return net
 
+import weakref
+_FROZEN = weakref.WeakKeyDictionary()   # network -> {(precision, input shape, weights' identity and versions): frozen copy}
+
+def _frozen_cached(net:nn.Module, x:torch.Tensor, prec:Precision)->nn.Module:
+    "`_frozen`, traced once per network, precision and input shape in this process; weights changed in place trace again."
+    state = tuple((t.data_ptr(), t._version) for t in (*net.parameters(), *net.buffers()))
+    key, cache = (prec.name, tuple(x.shape[1:]), state), _FROZEN.setdefault(net, {})
+    if key not in cache: cache.clear(); cache[key] = _frozen(net, x, prec)
+    return cache[key]
+
 def default_cache_dir()->Path:
     "`$MEDCLUST_CACHE`, else `~/.cache/medclust/features`."
     return Path(os.environ.get('MEDCLUST_CACHE', Path.home()/'.cache'/'medclust'/'features'))
@@ -228,7 +238,7 @@ def extract_features(
     ds,                              # an `ImageFolder` or `ArrayDataset` (or anything with `ids` and `items`/`images`)
     bb:Backbone|str='efficientnet-lite0', # a `Backbone`, a name for `backbone()`, or 'lire226' (`global_descriptors()`)
     batch_size:int|None=None,        # images per forward pass; default 64 on a GPU, 4 on a CPU (see below)
-    num_workers:int|None=None,       # DataLoader workers; default min(8, CPUs)
+    num_workers:int|None=None,       # DataLoader workers; default min(8, CPUs), none on a CPU of 2 cores or fewer (measured faster)
     device:str|None=None,            # default: `get_device()`
     optimize:bool=True,              # channels-last; on a CPU also a frozen TorchScript graph
     precision:str|None=None,         # 'auto' (default, `$MEDCLUST_PRECISION`): fp16 where native, else fp32; or 'fp32', 'fp16', 'bf16'
@@ -241,9 +251,9 @@ def extract_features(
     if isinstance(bb, str): bb = global_descriptors() if bb == 'lire226' else backbone(bb)
     dev = get_device(device)
     prec = Precision('fp32' if bb.name == 'lire226' else precision, dev, 'infer')   # descriptors: numpy, no network
-    if dev.type == 'cuda': torch.backends.cudnn.benchmark = True                 # one input size: let cuDNN pick its fastest kernels
+    if dev.type == 'cuda' and not torch.backends.cudnn.deterministic: torch.backends.cudnn.benchmark = True   # one input size: cuDNN's fastest kernels
     hashes = _item_hashes(ds)
-    mkey = hashlib.blake2b((bb.key + ('' if prec.name == 'fp32' else f'|{prec.name}')).encode(), digest_size=12).hexdigest()
+    mkey = hashlib.blake2b(f'{bb.key}|{prec.name}'.encode(), digest_size=12).hexdigest()   # earlier caches (GPU ones were fp16) are not reused
     cfile = Path(cache_dir or default_cache_dir())/f"{bb.name}-{mkey}.npz"
     store = {}
     if cache and cfile.exists():
@@ -264,10 +274,11 @@ def extract_features(
         view = _Transformed(ds, bb.preprocess, todo)
         run = None
         with torch.inference_mode(), prec.autocast():
+            if num_workers is None and dev.type == 'cpu' and (os.cpu_count() or 1) <= 2: num_workers = 0   # workers would only steal the model's cores
             for x, idx in iterate_batches(view, batch_size, num_workers, pin_memory=dev.type == 'cuda'):
                 x = x.to(dev, non_blocking=True)
                 if optimize and x.ndim == 4: x = x.contiguous(memory_format=torch.channels_last)
-                if run is None: run = _frozen(net, x, prec) if optimize and dev.type == 'cpu' and x.ndim == 4 and len(todo) >= 32 else net
+                if run is None: run = _frozen_cached(net, x, prec) if optimize and dev.type == 'cpu' and x.ndim == 4 and len(todo) >= 32 else net
                 f = run(x).float()
                 if prec.name != 'fp32' and not torch.isfinite(f).all():   # a half format overflowed: this batch again in float32
                     with torch.autocast(dev.type, enabled=False): f = net(x.float()).float()
@@ -458,8 +469,35 @@ def _box_sums(a, s):
     I = np.pad(a.cumsum(0).cumsum(1), ((1, 0), (1, 0)))
     return I[s:, s:] - I[:-s, s:] - I[s:, :-s] + I[:-s, :-s]
 
-def _grey64(img):
-    "Tamura's input in LIRE: 8-bit luma, scaled (bilinear) so that the longer side is 64 px."
+def cs_gray(img:np.ndarray)->np.ndarray: # (H, W) float64 grey levels 0..255
+    """Java's `ColorConvertOp` into `CS_GRAY`, LIRE's grey for Tamura and LuminanceLayout: sRGB decoded to linear light,
+    weighted by the luminance row of Java's sRGB profile (D50) and stored *linearly* (sRGB 128 -> 55). Grey images
+    (one channel) pass unchanged, as Java's grey-to-grey conversion does. Within one level of Java on 99.9% of colours."""
+    img = np.asarray(img); img = img / 255. if img.dtype == np.uint8 else img     # uint8 or [0, 1] floats alike
+    if img.ndim == 2 or img.shape[-1] == 1: return np.floor(img.reshape(img.shape[:2]).astype(np.float64) * 255 + 0.5)
+    c = _to_uint8_rgb(img).astype(np.float64) / 255
+    lin = np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+    return np.floor((lin @ np.array([0.22238159, 0.717041, 0.06059265])) * 255 + 0.5)
+
+def _java_bilinear(g:np.ndarray, w2:int, h2:int)->np.ndarray:
+    "Java2D's bilinear scaling of an 8-bit grey image: centre sampling, edges repeated, 8-bit fractions (as ImageUtils.scaleImage)."
+    H, W = g.shape
+    def axis(n, n2):
+        t = (np.floor((np.arange(n2) + 0.5) * (n / n2) * 2**32).astype(np.int64) - 2**31)
+        i, f = t >> 32, (t & 0xFFFFFFFF) >> 24
+        return np.clip(i, 0, n - 1), np.clip(i + 1, 0, n - 1), f
+    y0, y1, fy = axis(H, h2); x0, x1, fx = axis(W, w2)
+    g = g.astype(np.int64); fx, fy = fx[None, :], fy[:, None]
+    top = (g[y0][:, x0] << 8) + (g[y0][:, x1] - g[y0][:, x0]) * fx
+    bot = (g[y1][:, x0] << 8) + (g[y1][:, x1] - g[y1][:, x0]) * fx
+    return (((top << 8) + (bot - top) * fy + (1 << 15)) >> 16).astype(np.float64)
+
+def _grey64(img, lire_compat:bool=True):
+    "Tamura's input. LIRE: CS_GRAY, shrunk (never enlarged) with Java's bilinear so that the longer side is 64 px; else luma scaled to 64."
+    if lire_compat:
+        g = cs_gray(img); h, w = g.shape
+        f = 64 / (w if w > h else h); w2, h2 = int(np.floor(w * f + 0.5)), int(np.floor(h * f + 0.5))   # Math.round
+        return _java_bilinear(g, w2, h2) if f < 1 and w2 > 1 and h2 > 1 else g
     rgb = _to_uint8_rgb(img); h, w = rgb.shape[:2]
     f = 64 / max(h, w)
     g = Image.fromarray(rgb).resize((max(1, int(w * f)), max(1, int(h * f))), Image.BILINEAR)
@@ -470,7 +508,7 @@ def tamura(
     lire_compat:bool=True,   # LIRE's arithmetic (what paper 002 used); False: Tamura's definitions
 )->np.ndarray: # (18,) float32: coarseness, contrast, 16 direction bins
     "Tamura's coarseness, contrast and directionality, on a 64 px grey copy."
-    g = _grey64(img); H, W = g.shape
+    g = _grey64(img, lire_compat); H, W = g.shape
     if lire_compat: ks, sides, halves, div = (0, 1, 2), (1, 4, 16), (0, 1, 2), (1, 4, 16)
     else:
         ks = (1, 2, 3, 4, 5); sides = tuple(2 ** k for k in ks); halves = tuple(s // 2 for s in sides); div = tuple(s * s for s in sides)
@@ -488,7 +526,8 @@ def tamura(
         coarse = float((2. ** best).sum() / (H * W))      # LIRE sums the interior but divides by the full size
     else: coarse = float((2. ** np.array(ks)[E.argmax(0)]).mean()) if E.size else 0.
     mu, sigma = g.mean(), g.std()
-    contrast = 0. if sigma <= 0 else float(sigma / ((((g - mu) ** 4).mean() / sigma ** 4) ** .25))
+    m4 = ((g - mu) ** 4).sum() if lire_compat else ((g - mu) ** 4).mean()   # LIRE sums the 4th moment: N^(1/4) x smaller
+    contrast = 0. if sigma <= 0 else float(sigma / ((m4 / sigma ** 4) ** .25))
     gx = (g[:-2, 2:] + g[1:-1, 2:] + g[2:, 2:]) - (g[:-2, :-2] + g[1:-1, :-2] + g[2:, :-2])      # Prewitt
     gy = (g[2:, :-2] + g[2:, 1:-1] + g[2:, 2:]) - (g[:-2, :-2] + g[:-2, 1:-1] + g[:-2, 2:])
     if lire_compat:
@@ -507,7 +546,8 @@ def luminance_layout(
 )->np.ndarray: # (64,) float32 in 0..31, row-major 8x8
     "An 8x8 grey thumbnail with 32 levels (LIRE's LuminanceLayout)."
     rgb = _to_uint8_rgb(img); h, w = rgb.shape[:2]
-    grey = Image.fromarray(np.floor(_luma(rgb.astype(np.float64))).astype(np.uint8))
+    if lire_compat: grey = Image.fromarray(cs_gray(img).astype(np.uint8))     # LIRE's CS_GRAY
+    else: grey = Image.fromarray(np.floor(_luma(rgb.astype(np.float64))).astype(np.uint8))
     if lire_compat:
         canvas, sc = Image.new('L', (8, 8), 255), max(w, h) / 32
         ww, hh = max(1, int(w / sc)), max(1, int(h / sc))
@@ -536,7 +576,7 @@ class _Describe:
     "Picklable per-image transform for DataLoader workers: image -> tensor of its 226 descriptors."
     def __init__(self, lire_compat): self.lire_compat = lire_compat
     def __call__(self, img): return torch.from_numpy(lire_descriptors(img, self.lire_compat))
-    def __repr__(self): return f"lire226(lire_compat={self.lire_compat}, v1)"
+    def __repr__(self): return f"lire226(lire_compat={self.lire_compat}, v2: CS_GRAY, Java bilinear, summed contrast)"
 
 def global_descriptors(lire_compat:bool=True)->Backbone:
     "LIRE's 226 global descriptors as a feature extractor for `extract_features` (no weights, no GPU needed)."

@@ -173,8 +173,8 @@ def to_input(x:torch.Tensor, size:int=224, norm:str='imagenet')->torch.Tensor:
 # %% ../nbs/06_gradcam_masks.ipynb #1b82b5c1
 @torch.no_grad()
 def predict_logits(model:nn.Module, X:torch.Tensor, size:int=224, batch:int=32, device=None, precision:str|None=None)->np.ndarray:
-    "The polyp logit of every uint8 (n, H, W, 3) image (at `precision`'s inference choice, see `resolve_precision`)."
-    dev = get_device(device); model.eval().to(dev); prec = Precision(precision, dev, 'infer')
+    "The polyp logit of every uint8 (n, H, W, 3) image (fp16 on a GPU, fp32 on a CPU, unless `precision` says otherwise)."
+    dev = get_device(device); model.eval().to(dev); prec = Precision(precision, dev, 'infer', auto_on_cpu='fp32')   # as it trains, see below
     with prec.autocast():
         return torch.cat([model(to_input(X[i:i + batch].to(dev), size, getattr(model, 'input_norm', 'imagenet'))).float().cpu()[:, 0] for i in range(0, len(X), batch)]).numpy()
 
@@ -185,10 +185,11 @@ def train_classifier(
     epochs:int=25, batch_size:int=16, lr:float=1e-3, size:int=224, seed:int=0,
     ckpt_dir:str|Path|None=None,           # `last.pt` every epoch (resume) and `best.pt`
     device:str|None=None, verbose:bool=True,
-    precision:str|None=None,               # 'auto' (default: bf16 where native), 'fp32', 'bf16', 'fp16'; see `resolve_precision`
+    precision:str|None=None,               # 'auto' (default: bf16 on a GPU that has it, fp32 on a CPU), 'fp32', 'bf16', 'fp16'
 )->dict: # log (loss, val accuracy per epoch) and the best epoch; `model` ends with the best weights
     "The authors' training: BCEWithLogitsLoss, Adam, shuffled batches, best validation accuracy kept; resumable."
-    dev = get_device(device); model.to(dev); prec = Precision(precision, dev, 'train')
+    dev = get_device(device); model.to(dev)
+    prec = Precision(precision, dev, 'train', auto_on_cpu='fp32')   # bf16 trains EfficientNet-b1 slower on a CPU (bench/bench_precision.py)
     opt = torch.optim.Adam(model.parameters(), lr=lr); g = torch.Generator().manual_seed(seed)
     log, start, best, best_state = dict(loss=[], val_acc=[], seconds=[], precision=prec.name), 0, (-1., None), None
     ck = Path(ckpt_dir) if ckpt_dir is not None else None
@@ -201,7 +202,7 @@ def train_classifier(
             raise ValueError(f"{ck/'last.pt'} belongs to another training set, setting or network wiring; delete {ck} or pass another ckpt_dir")
         model.load_state_dict(st['model']); opt.load_state_dict(st['opt']); g.set_state(st['gen']); log, start = st['log'], st['epoch'] + 1
         torch.set_rng_state(st['rng'])                                # dropout and drop-connect draw from the global generator
-        best = (st['best_acc'], st['best_epoch'])
+        best = (st['best_acc'], st['best_epoch']); log['precision'] = prec.resumed(st.get('precision'), ck/'last.pt')
     yt = torch.as_tensor(y, dtype=torch.float32)
     for e in range(start, epochs):
         t0 = time.perf_counter(); model.train(); tot = 0.
@@ -217,7 +218,7 @@ def train_classifier(
             if ck is not None: save_checkpoint(ck/'best.pt', best_state)
         if ck is not None:
             save_checkpoint(ck/'last.pt', dict(model=model.state_dict(), opt=opt.state_dict(), gen=g.get_state(), log=log, epoch=e,
-                                                 best_acc=best[0], best_epoch=best[1], conf=conf, rng=torch.get_rng_state()))
+                                                 best_acc=best[0], best_epoch=best[1], conf=conf, rng=torch.get_rng_state(), precision=prec.name))
         if verbose: print(f"epoch {e:2d} loss {log['loss'][-1]:.4f} val acc {acc:.3f} {log['seconds'][-1]:.0f}s", flush=True)
     if best_state is None and ck is not None and (ck/'best.pt').exists(): best_state = load_checkpoint(ck/'best.pt')
     if best_state is not None: model.load_state_dict(best_state)

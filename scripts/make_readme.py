@@ -21,11 +21,11 @@ def precision_table(rec:dict)->str:
             f"| median per-image cosine | {_f(fe['fp16']['cos_median'], 5)} | {_f(fe['bf16']['cos_median'], 5)} | |",
             f"| k-means (k=2) assignments equal to fp32's | {fe['fp16']['kmeans_agreement']:.1%} | {fe['bf16']['kmeans_agreement']:.1%} | >= 99% |",
             '', '| training, final epoch (mean over seeds) | fp32 | bf16 | fp32 seed-to-seed range | within it? |', '|---|---|---|---|---|']
-    names = {'deepcluster': 'DeepCluster (VGG16-BN, 64 px, 1,902 ACDC slices)', 'cae': 'contrastive AE (28 px, PneumoniaMNIST train)'}
+    names = {'deepcluster': 'DeepCluster (VGG16-BN, 64 px, 1,902 ACDC slices, 3 epochs)', 'cae': 'contrastive AE (28 px, PneumoniaMNIST train, 5 + 5 epochs; phase-2 loss)'}
     for part, name in names.items():
         for key in ('loss', 'nmi'):
             c = d[part][key]
-            rows.append(f"| {name}: {key} ({len(c['fp32'])} seeds) | {_f(c['fp32_mean'])} | {_f(c['bf16_mean'])} | {_f(c['fp32_spread'])} | "
+            rows.append(f"| {name}: {key} ({len(c['fp32'])} seeds) | {_f(c['fp32_mean'], 4)} | {_f(c['bf16_mean'], 4)} | {_f(c['fp32_spread'], 4)} | "
                         f"{'yes' if c['within_spread'] else '**no**'} |")
     return '\n'.join(rows) + f"\n\nFrom `results/precision.json` (commit {rec.get('commit', '?')[:10]}); reproduce: `{rec['command']}`."
 
