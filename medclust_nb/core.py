@@ -89,7 +89,8 @@ PRECISIONS = ('auto', 'fp32', 'bf16', 'fp16')
 
 def _cpu_flags()->set:
     "The CPU's feature flags (Linux), else an empty set."
-    try: return set(next(l for l in open('/proc/cpuinfo') if l.startswith('flags')).split(':', 1)[1].split())
+    try:
+        with open('/proc/cpuinfo') as f: return set(next(l for l in f if l.startswith('flags')).split(':', 1)[1].split())
     except (OSError, StopIteration): return set()
 
 def cpu_has(fmt:str)->bool: # whether this CPU computes `fmt` ('bf16' or 'fp16') natively

@@ -151,13 +151,14 @@ class DeepCluster:
             for x in dl: yield _as_float(x[0] if isinstance(x, (list, tuple)) else x).to(self.dev).contiguous(memory_format=torch.channels_last)
 
     @torch.inference_mode()
-    def features(self, X, batch:int=256, augment:bool|None=None)->np.ndarray:
-        "Classifier features of every image, float32, in the images' order (augmented when `cfg.augment_clustering`)."
+    def features(self, X, batch:int=256, augment:bool|None=None, precision:str|None=None)->np.ndarray:
+        "Classifier features of every image, float32, in the images' order (augmented when `cfg.augment_clustering`), at the run's precision unless given."
         augment = self.cfg.augment_clustering if augment is None else augment
+        prec = self.prec if precision is None else Precision(precision, self.dev, 'infer')
         self.net.eval(); out, i = None, 0
         for x in self.batches(X, np.arange(len(X)), batch):
             if augment: x = self.augment(x, self.g)
-            with self.prec.autocast(): f = self.net.features(self.normalize(x))
+            with prec.autocast(): f = self.net.features(self.normalize(x))
             f = f.float().cpu().numpy()
             if out is None: out = np.empty((len(X), f.shape[1]), np.float32)   # one array, filled in place
             out[i:i + len(f)] = f; i += len(f)

@@ -229,6 +229,27 @@ def _frozen_cached(net:nn.Module, x:torch.Tensor, prec:Precision)->nn.Module:
     if key not in cache: cache.clear(); cache[key] = _frozen(net, x, prec)
     return cache[key]
 
+_PROBED = weakref.WeakKeyDictionary()   # network -> {(precision, input shape): worst cosine with float32 on a probe batch}
+
+def _half_agrees(net:nn.Module, runner, view, prec:Precision, dev, channels_last:bool=True, n:int=4, min_cos:float=0.999)->tuple[bool, float]:
+    "Whether `runner(x)` (the network as it will run) at `prec` gives float32's features (cosine >= `min_cos`) on `n` readable items of `view`."
+    xs = []
+    for j in range(min(len(view), 4 * n)):
+        x, _ = view[j]
+        if not isinstance(x, str): xs.append(x)
+        if len(xs) == n: break
+    if not xs: return True, float('nan')
+    x = torch.stack(xs).to(dev)
+    if channels_last and x.ndim == 4: x = x.contiguous(memory_format=torch.channels_last)
+    run = runner(x)
+    key, cache = (prec.name, tuple(x.shape[1:]), id(run)), _PROBED.setdefault(net, {})
+    if key not in cache:
+        with torch.inference_mode():
+            ref = net(x.float()).float()
+            with prec.autocast(): half = run(x).float()
+        cache[key] = float(F.cosine_similarity(half, ref, dim=1).nan_to_num(0.).min())
+    return cache[key] >= min_cos, cache[key]
+
 def default_cache_dir()->Path:
     "`$MEDCLUST_CACHE`, else `~/.cache/medclust/features`."
     return Path(os.environ.get('MEDCLUST_CACHE', Path.home()/'.cache'/'medclust'/'features'))
@@ -252,6 +273,17 @@ def extract_features(
     dev = get_device(device)
     prec = Precision('fp32' if bb.name == 'lire226' else precision, dev, 'infer')   # descriptors: numpy, no network
     if dev.type == 'cuda' and not torch.backends.cudnn.deterministic: torch.backends.cudnn.benchmark = True   # one input size: cuDNN's fastest kernels
+    net = bb.to(dev).eval()
+    if optimize: net = net.to(memory_format=torch.channels_last)
+    frozen = optimize and dev.type == 'cpu' and len(ds) >= 32 and bb.name != 'lire226'   # a frozen TorchScript graph pays off
+    runner = lambda x: _frozen_cached(net, x, prec) if frozen and x.ndim == 4 else net
+    if prec.name != 'fp32':       # a half format is used only where it gives float32's features: checked on a few of these images
+        ok, cos = _half_agrees(net, runner, _Transformed(ds, bb.preprocess, np.arange(len(ds))), prec, dev, optimize)
+        if not ok:
+            asked = (precision or os.environ.get('MEDCLUST_PRECISION') or 'auto').strip().lower()
+            warnings.warn(f"{prec.name} features of {bb.name} differ from float32's (cosine {cos:.4f} < 0.999 on the first images)"
+                          + ("; computing them in float32" if asked == 'auto' else f"; kept at {prec.name} as asked"))
+            if asked == 'auto': prec = Precision('fp32', dev, 'infer')
     hashes = _item_hashes(ds)
     mkey = hashlib.blake2b(f'{bb.key}|{prec.name}'.encode(), digest_size=12).hexdigest()   # earlier caches (GPU ones were fp16) are not reused
     cfile = Path(cache_dir or default_cache_dir())/f"{bb.name}-{mkey}.npz"
@@ -265,8 +297,6 @@ def extract_features(
     todo = np.array([i for i, h in enumerate(hashes) if h not in store], dtype=np.int64)
     new = {}
     if len(todo):
-        net = bb.to(dev).eval()
-        if optimize: net = net.to(memory_format=torch.channels_last)
         batch_size = batch_size or (4 if dev.type == 'cpu' else 64)
         show = progress if progress is not None else len(todo) > 500
         from tqdm.auto import tqdm
@@ -278,7 +308,7 @@ def extract_features(
             for x, idx in iterate_batches(view, batch_size, num_workers, pin_memory=dev.type == 'cuda'):
                 x = x.to(dev, non_blocking=True)
                 if optimize and x.ndim == 4: x = x.contiguous(memory_format=torch.channels_last)
-                if run is None: run = _frozen_cached(net, x, prec) if optimize and dev.type == 'cpu' and x.ndim == 4 and len(todo) >= 32 else net
+                if run is None: run = runner(x)
                 f = run(x).float()
                 if prec.name != 'fp32' and not torch.isfinite(f).all():   # a half format overflowed: this batch again in float32
                     with torch.autocast(dev.type, enabled=False): f = net(x.float()).float()

@@ -52,9 +52,9 @@ def propagate_labels(
 )->dict: # labels, clusters, centroids (None when `clusters` is given), rounds (cluster used per round), n_labelled per round
     "The paper's label propagation by k-means clusters."
     centroids = None
-    if clusters is None:                   # the authors' KMeans(k, init='k-means++', random_state=0, max_iter=300), one start
+    if clusters is None:   # the authors' KMeans(k, init='k-means++', random_state=0, max_iter=300) in scikit-learn 0.24.2: n_init=10
         from medclust_nb.features import kmeans
-        km = kmeans(X, k, seed=0, backend='sklearn', n_init=1, max_iter=300); clusters, centroids = km.labels, km.centroids
+        km = kmeans(X, k, seed=0, backend='sklearn', n_init=10, max_iter=300); clusters, centroids = km.labels, km.centroids
     lab, used, counts = np.asarray(labels).copy(), [], [int((np.asarray(labels) >= 0).sum())]
     while counts[-1] < target:
         lab, best = propagate_once(clusters, lab)
@@ -254,7 +254,8 @@ def time_masks(model:nn.Module, X:torch.Tensor, layer:int, lo:float, hi:float|No
     for i in range(min(n, len(X))):
         t0 = time.perf_counter(); cam_mask(cam_maps(model, X[i:i + 1], layer, device=device), lo, hi); ts.append(time.perf_counter() - t0)
     ts = np.array(ts)
-    return dict(av_time=ts.mean(), mi_time=ts.min(), ma_time=ts.max(), av_fps=1 / ts.mean(), mi_fps=1 / ts.max(), ma_fps=1 / ts.min(), n=len(ts))
+    # as the paper's Table 2 defines them: Mi-fps = 1 / Mi-time, Ma-fps = 1 / Ma-time (its 0.09 s -> 10.72 fps)
+    return dict(av_time=ts.mean(), mi_time=ts.min(), ma_time=ts.max(), av_fps=1 / ts.mean(), mi_fps=1 / ts.min(), ma_fps=1 / ts.max(), n=len(ts))
 
 # %% ../nbs/06_gradcam_masks.ipynb #5f019421
 def mask_panel(image:np.ndarray, truth:np.ndarray, cam:np.ndarray, pred:np.ndarray)->np.ndarray:
