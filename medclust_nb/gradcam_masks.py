@@ -9,7 +9,8 @@ import numpy as np
 # %% auto #0
 __all__ = ['RUNS', 'CAM_METHODS', 'tiles', 'untile', 'tile_labels', 'propagate_once', 'propagate_labels', 'propagation_rounds',
            'cam_mask', 'mask_scores', 'disc_mask', 'common_size', 'split_images', 'seed_labels', 'polyp_classifier',
-           'to_input', 'predict_logits', 'train_classifier', 'cam_maps', 'time_masks', 'mask_panel', 'MaskBrowser']
+           'to_input', 'predict_logits', 'train_classifier', 'cam_maps', 'time_masks', 'mask_panel', 'MaskBrowser',
+           'read_images_masks', 'train_polyp_model', 'load_polyp_model', 'heat_overlay', 'predict_polyp_masks']
 
 # %% ../nbs/06_gradcam_masks.ipynb #5252a695
 def tiles(a:np.ndarray, n:int=2)->np.ndarray:
@@ -322,3 +323,171 @@ class MaskBrowser:
         return widget_bundle(repr(self), self.static, self.widget)
 
     def __repr__(self): return f"MaskBrowser({len(self.images)} images, runs {list(self.preds)})"
+
+# %% ../nbs/06_gradcam_masks.ipynb #815a4ff0
+def _unit_name(root:Path, path)->str: return Path(path).relative_to(root).with_suffix('').as_posix()
+
+def read_images_masks(
+    images:str|Path,            # a folder of images (searched recursively; every format `medclust cluster` reads)
+    masks:str|Path|None=None,   # a folder of masks with the same relative names (any image format; polyp = bright)
+)->dict: # names, images (uint8 (H, W, 3) each), masks (bool (H, W) each, or None), skipped [{'path', 'reason'}]
+    "Read a folder of images once, with their masks when given; unreadable images are skipped and reported."
+    from medclust_nb.data import ImageFolder, load_image, ImageReadError
+    root = Path(images); ds = ImageFolder(root, labels=None)
+    mfiles = None
+    if masks is not None:
+        mroot = Path(masks)
+        if not mroot.is_dir(): raise FileNotFoundError(f"masks folder {mroot} does not exist")
+        mfiles = {_unit_name(mroot, p): p for p in mroot.rglob('*') if p.is_file() and not p.name.startswith('.')}
+        missing = [_unit_name(root, p) for p, _ in ds.items if _unit_name(root, p) not in mfiles]
+        if missing: raise ValueError(f"{len(missing)} image(s) have no mask of the same name in {mroot}: {', '.join(missing[:5])}")
+    names, ims, ms, skipped = [], [], [], list(ds.skipped)
+    for i, (p, _) in enumerate(ds.items):
+        try: a = ds.image(i)
+        except ImageReadError as e: skipped.append(dict(path=str(p), reason=str(e))); continue
+        a = (np.repeat(a, 3, 2) if a.shape[2] == 1 else a[..., :3]) * 255
+        n = _unit_name(root, p)
+        if mfiles is not None:
+            m = load_image(mfiles[n]).image
+            if m.shape[:2] != a.shape[:2]:
+                raise ValueError(f"mask {mfiles[n]} is {m.shape[1]}x{m.shape[0]} px but its image {p} is {a.shape[1]}x{a.shape[0]} px")
+            ms.append(m.mean(2) > 0.5)
+        names.append(n); ims.append(a.round().astype(np.uint8))
+    if not ims: raise ValueError(f"no readable image in {root} ({len(skipped)} skipped)")
+    return dict(names=names, images=ims, masks=ms if mfiles is not None else None, skipped=skipped)
+
+# %% ../nbs/06_gradcam_masks.ipynb #5d05da15
+def _read_label_csv(path, names:list)->np.ndarray:
+    "Image-level labels from a `file,label` CSV (polyp / non-polyp, or 1 / 0): 1, 0, or -1 for images it does not name."
+    import pandas as pd
+    t = pd.read_csv(path, sep=None, engine='python', dtype=str)
+    if len(t.columns) < 2: raise ValueError(f"{path} must have two columns, file and label; it has {list(t.columns)}")
+    f, l = t.columns[:2]
+    val = {'polyp': 1, '1': 1, 'non-polyp': 0, 'nonpolyp': 0, 'non_polyp': 0, '0': 0}
+    bad = sorted(set(t[l].str.strip().str.lower()) - set(val))
+    if bad: raise ValueError(f"{path}: labels must be polyp/non-polyp or 1/0, found {bad[:5]}")
+    by = {Path(str(n)).with_suffix('').as_posix(): val[str(v).strip().lower()] for n, v in zip(t[f], t[l])}
+    lab = np.array([by.get(n, by.get(Path(n).name, -1)) for n in names], dtype=np.int64)
+    if (lab >= 0).sum() == 0: raise ValueError(f"{path} names none of the {len(names)} images (first: {names[:3]})")
+    return lab
+
+def _square(a:np.ndarray, size:int, nearest:bool=False)->np.ndarray:
+    from PIL import Image
+    return np.asarray(Image.fromarray(a).resize((size, size), Image.NEAREST if nearest else Image.BILINEAR))
+
+# %% ../nbs/06_gradcam_masks.ipynb #dc00f1a2
+def train_polyp_model(
+    images:str|Path,              # training images (a folder)
+    out:str|Path,                 # model folder: model.pt, settings.json, labels.csv, the training checkpoints
+    masks:str|Path|None=None,     # masks folder: 2x2 tiles labelled from the masks (the paper's run 1)
+    labels:str|Path|None=None,    # or a CSV of image-level labels, file,label (runs 2-5); unnamed images are unlabelled
+    propagate:bool=True,          # propagate labels by k-means on LIRE features (the paper); False: use the given ones only
+    per_class:int=100,            # with masks and `propagate`: tiles of each class kept as known
+    k:int=50,                     # k-means clusters for the propagation (50: run 1; 200, 250: runs 2-5)
+    target:int=1000,              # propagate until this many units are labelled
+    arch:str='efficientnet-b1', weights:str|None=None, # the classifier (`polyp_classifier`); the paper: b1 from scratch
+    epochs:int=25, batch_size:int=16, size:int=224, val_fraction:float=0.1, seed:int=0,
+    device:str|None=None, precision:str|None=None, overwrite:bool=False, verbose:bool=True,
+)->dict: # the settings saved in settings.json
+    "Train the paper's polyp classifier on a folder, labelled from masks or a CSV and propagated as the paper does."
+    from medclust_nb.core import prepare_out_dir, atomic_write_json, atomic_write_csv, code_version
+    from medclust_nb.data import ArrayDataset
+    from medclust_nb.features import extract_features
+    if (masks is None) == (labels is None): raise ValueError("give either masks (a folder) or labels (a file,label CSV)")
+    out = prepare_out_dir(out, overwrite)
+    d = read_images_masks(images, masks)
+    if masks is not None:                                      # run 1: 2x2 tiles of 256 px images, labelled from their masks
+        units = np.concatenate([tiles(_square(a, 256)) for a in d['images']])
+        truth = np.concatenate([tile_labels(_square(m.astype(np.uint8) * 255, 256, True) > 127) for m in d['masks']])
+        unit_names = [f'{n}#tile{t}' for n in d['names'] for t in range(4)]
+        known = seed_labels(truth, per_class, seed) if propagate else truth
+    else:
+        units = np.stack([_square(a, 256) for a in d['images']]); unit_names = d['names']
+        known = _read_label_csv(labels, d['names'])
+    lab = known
+    if propagate and (known < 0).any():
+        X = extract_features(ArrayDataset(units, name='polyp-units'), 'lire226', cache=False, progress=verbose).X
+        r = propagate_labels(X, known, min(k, len(units)), min(target, len(units))); lab = r['labels']
+    use = np.flatnonzero(lab >= 0)
+    if len(np.unique(lab[use])) < 2: raise ValueError(f"the labelled units are all of one class ({int(lab[use][0])}): both classes are needed")
+    atomic_write_csv(out/'labels.csv', [dict(unit=unit_names[i], label=int(lab[i]), given=bool(known[i] >= 0)) for i in range(len(units))],
+                     ['unit', 'label', 'given'])
+    rng = np.random.default_rng(seed); perm = rng.permutation(use); nv = max(2, int(round(val_fraction * len(use))))
+    tr, va = np.sort(perm[nv:]), np.sort(perm[:nv])
+    model = polyp_classifier(arch, weights, seed)
+    U = torch.from_numpy(units)
+    fit = train_classifier(model, U[tr], lab[tr], U[va], lab[va], epochs=epochs, batch_size=batch_size, size=size, seed=seed,
+                           ckpt_dir=out/'checkpoints', device=device, verbose=verbose, precision=precision)
+    save_checkpoint(out/'model.pt', {k_: v.detach().cpu() for k_, v in model.state_dict().items()})
+    st = dict(arch=arch, weights=weights, size=size, input_norm=getattr(model, 'input_norm', 'imagenet'), source='masks' if masks is not None else 'labels',
+              units='2x2 tiles of 256 px images' if masks is not None else 'whole images at 256 px', n_images=len(d['names']), n_units=len(units),
+              n_given=int((known >= 0).sum()), n_labelled=int(len(use)), n_polyp=int((lab == 1).sum()), n_train=len(tr), n_val=len(va),
+              propagate=propagate, k=k, target=target, epochs=epochs, batch_size=batch_size, seed=seed,
+              best_val_acc=fit['best_val_acc'], best_epoch=fit['best_epoch'], precision=fit['log'].get('precision'),
+              polyp_area=float(np.mean([m.mean() for m in d['masks']])) if d['masks'] is not None else None,
+              layer=RUNS[1]['layer'], lo=RUNS[1]['lo'], hi=RUNS[1]['hi'], skipped=d['skipped'], **code_version())
+    atomic_write_json(out/'settings.json', st)
+    return st
+
+def load_polyp_model(model_dir:str|Path)->tuple[nn.Module, dict]:
+    "The classifier `train_polyp_model` saved in `model_dir`, and its settings."
+    import json
+    d = Path(model_dir)
+    if not (d/'settings.json').exists() or not (d/'model.pt').exists():
+        raise FileNotFoundError(f"{d} holds no trained polyp model (settings.json and model.pt): run `medclust masks train` first")
+    st = json.loads((d/'settings.json').read_text())
+    m = polyp_classifier(st['arch']); m.load_state_dict(load_checkpoint(d/'model.pt'))
+    return m.eval(), st
+
+# %% ../nbs/06_gradcam_masks.ipynb #66fef367
+def heat_overlay(image:np.ndarray, cam:np.ndarray, alpha:float=0.45)->np.ndarray:
+    "uint8 (H, W, 3) image with its heat map (in [0, 1]) laid over it in matplotlib's 'jet'."
+    import matplotlib
+    heat = matplotlib.colormaps['jet'](np.clip(cam, 0, 1))[..., :3] * 255
+    return (image * (1 - alpha) + heat * alpha).round().astype(np.uint8)
+
+def predict_polyp_masks(
+    model_dir:str|Path,           # a folder written by `train_polyp_model`
+    images:str|Path,              # the images to make masks for (a folder)
+    out:str|Path,                 # masks/, overlays/, summary.json (+ scores.csv when `masks` is given)
+    masks:str|Path|None=None,     # ground-truth masks (same names): score the predicted ones
+    layer:int|None=None, lo:float|None=None, hi:float|None=None,   # default: the model's settings (run 1: block 14, 0.4 < cam < 0.7)
+    method:str='gradcam',         # one of CAM_METHODS
+    device:str|None=None, overwrite:bool=False,
+)->dict: # the summary also written to summary.json
+    "A mask PNG and a heat-map overlay per image; Dice/Jaccard per image beside trivial masks on the same images when masks are given."
+    from PIL import Image
+    from medclust_nb.core import prepare_out_dir, atomic_path, atomic_write_json, atomic_write_csv
+    model, st = load_polyp_model(model_dir)
+    layer, lo = st['layer'] if layer is None else layer, st['lo'] if lo is None else lo
+    hi = st['hi'] if hi is None and lo is None else hi
+    d = read_images_masks(images, masks)
+    out = prepare_out_dir(out, overwrite); (out/'masks').mkdir(exist_ok=True); (out/'overlays').mkdir(exist_ok=True)
+    rows, t0 = [], time.perf_counter()
+    for n, im, i in zip(d['names'], d['images'], range(len(d['names']))):
+        cam = cam_maps(model, torch.from_numpy(im)[None], layer, method, st['size'], device=device)[0]
+        pred = cam_mask(cam, lo, hi)
+        for sub, arr in (('masks', pred.astype(np.uint8) * 255), ('overlays', heat_overlay(im, cam))):
+            f = out/sub/f'{n}.png'; f.parent.mkdir(parents=True, exist_ok=True)
+            with atomic_path(f) as tmp: Image.fromarray(arr).save(tmp, format='PNG')
+        row = dict(image=n, polyp_area_predicted=float(pred.mean()))
+        if d['masks'] is not None:
+            t = d['masks'][i]; s = {k_: float(v) for k_, v in mask_scores(pred, t).items()}
+            disc_area = st['polyp_area'] if st.get('polyp_area') is not None else float(np.mean([m.mean() for m in d['masks']]))
+            row.update(polyp_area=float(t.mean()), dice=s['dice'], jaccard=s['jaccard'], recall=s['recall'], precision=s['precision'],
+                       dice_all_polyp=float(mask_scores(np.ones_like(t), t)['dice']),
+                       dice_disc=float(mask_scores(disc_mask(t.shape, disc_area), t)['dice']),
+                       jaccard_all_polyp=float(mask_scores(np.ones_like(t), t)['jaccard']),
+                       jaccard_disc=float(mask_scores(disc_mask(t.shape, disc_area), t)['jaccard']))
+        rows.append(row)
+    summary = dict(status='complete', model=str(Path(model_dir).resolve()), images=str(Path(images).resolve()), n_images=len(rows),
+                   n_skipped=len(d['skipped']), skipped=d['skipped'], layer=layer, lo=lo, hi=hi, method=method, seconds=time.perf_counter() - t0)
+    if d['masks'] is not None:
+        atomic_write_csv(out/'scores.csv', rows, list(rows[0]))
+        mean = lambda key: float(np.mean([r[key] for r in rows]))
+        summary.update(dice=mean('dice'), jaccard=mean('jaccard'),
+                       baselines={'all-polyp mask': dict(dice=mean('dice_all_polyp'), jaccard=mean('jaccard_all_polyp')),
+                                  'centred disc': dict(dice=mean('dice_disc'), jaccard=mean('jaccard_disc'),
+                                                       area_from='training masks' if st.get('polyp_area') is not None else 'these masks (the model was trained without masks)')})
+    atomic_write_json(out/'summary.json', summary)
+    return summary
