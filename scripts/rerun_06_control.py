@@ -17,7 +17,7 @@ from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parents[1]
 NB, RES = ROOT/'nbs'/'06_gradcam_masks.ipynb', ROOT/'results'/'06_gradcam_masks.json'
-SKIP = {'6b1a7e00', '3ca08963', 'c775d2f4'}     # b1 training, the five runs, the run-1 check: they need the b1 classifiers
+SKIP = {'6b1a7e00', '3ca08963', 'c775d2f4', 'b77373fa', '017dee35'}   # b1 training, the five runs, the run-1 check, the control grid: they need the b1 classifiers
 CONTROL, LAST = '3a428674', 'c07c0a11'          # the control's classifier + Table 1 row, and its Dice-vs-threshold curve
 NAME = 'control: true labels, Lite0 ImageNet'
 CURVE = 'gradcam, control (true labels, Lite0 ImageNet, block 10)'
