@@ -11,7 +11,7 @@ import numpy as np
 
 from .core import (prepare_out_dir, atomic_path, atomic_write_json, atomic_write_text, atomic_write_csv, project_root, results_dir,
                               seed_everything, get_device, run_mode, _is_full_record, PRECISIONS)
-from .data import ImageFolder, sample, SAMPLES
+from .data import ImageFolder, sample, SAMPLES, ImageReadError
 from .features import (backbone, extract_features, l2_normalize, kmeans, choose_k, cluster_report, cluster_gallery, BACKBONES,
                                   permutation_baseline, check_input_size)
 
@@ -230,7 +230,8 @@ def _parser():
     q.add_argument('--out', required=True, help='output folder: masks/, overlays/, summary.json, scores.csv')
     q.add_argument('--masks', default=None, help='ground-truth masks (same file names): Dice/Jaccard per image and mean, beside trivial masks')
     q.add_argument('--layer', type=int, default=None, help="block of the heat map [the model's: 14]")
-    q.add_argument('--lo', type=float, default=None); q.add_argument('--hi', type=float, default=None)
+    q.add_argument('--lo', type=float, default=None, help="mask where the heat map is above LO (alone: cam > LO, as runs 4-5) [the model's: 0.4]")
+    q.add_argument('--hi', type=float, default=None, help="and below HI (LO < cam < HI, as runs 1-3) [the model's: 0.7]")
     q.add_argument('--method', default='gradcam', choices=['gradcam', 'gradcam++', 'layercam'])
     for x in (t, q):
         x.add_argument('--overwrite', action='store_true', help='write into a non-empty output folder')
@@ -280,5 +281,5 @@ def main(argv:list[str]|None=None)->int:
         if s['metrics']: print("vs labels: " + ', '.join(f"{k}={v:.3f}" for k, v in s['metrics'].items() if isinstance(v, float)))
         print(f"outputs in {out}: clusters.csv, gallery.png, skipped.csv, summary.json")
         return 0
-    except (OSError, ValueError, RuntimeError) as e:   # missing or full disk, bad input, damaged checkpoint: one line, exit 2
+    except (OSError, ValueError, RuntimeError, ImageReadError) as e:   # missing or full disk, bad input, damaged checkpoint: one line, exit 2
         print(f"medclust {a.cmd}: error: {e}", file=sys.stderr); return 2

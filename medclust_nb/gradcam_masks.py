@@ -332,28 +332,38 @@ def read_images_masks(
     masks:str|Path|None=None,   # a folder of masks with the same relative names (any image format; polyp = bright)
 )->dict: # names, images (uint8 (H, W, 3) each), masks (bool (H, W) each, or None), skipped [{'path', 'reason'}]
     "Read a folder of images once, with their masks when given; unreadable images are skipped and reported."
+    from collections import Counter
     from medclust_nb.data import ImageFolder, load_image, ImageReadError
     root = Path(images); ds = ImageFolder(root, labels=None)
     mfiles = None
     if masks is not None:
         mroot = Path(masks)
         if not mroot.is_dir(): raise FileNotFoundError(f"masks folder {mroot} does not exist")
-        mfiles = {_unit_name(mroot, p): p for p in mroot.rglob('*') if p.is_file() and not p.name.startswith('.')}
+        mlist = [(_unit_name(mroot, p), p) for p in mroot.rglob('*') if p.is_file() and not p.name.startswith('.')]
+        mfiles = dict(mlist); dup = sorted(n for n, c in Counter(n for n, _ in mlist).items() if c > 1)
+        if dup: raise ValueError(f"several masks share a name (differing only in the extension) in {mroot}: {', '.join(dup[:5])}")
         missing = [_unit_name(root, p) for p, _ in ds.items if _unit_name(root, p) not in mfiles]
         if missing: raise ValueError(f"{len(missing)} image(s) have no mask of the same name in {mroot}: {', '.join(missing[:5])}")
     names, ims, ms, skipped = [], [], [], list(ds.skipped)
+    all_names = [_unit_name(root, p) for p, _ in ds.items]
+    dup = sorted(n for n, c in Counter(all_names).items() if c > 1)
+    if dup: raise ValueError(f"several images share a name (differing only in the extension) in {root}: {', '.join(dup[:5])}; rename them")
     for i, (p, _) in enumerate(ds.items):
         try: a = ds.image(i)
         except ImageReadError as e: skipped.append(dict(path=str(p), reason=str(e))); continue
         a = (np.repeat(a, 3, 2) if a.shape[2] == 1 else a[..., :3]) * 255
         n = _unit_name(root, p)
         if mfiles is not None:
-            m = load_image(mfiles[n]).image
+            try: m = load_image(mfiles[n]).image
+            except ImageReadError as e: skipped.append(dict(path=str(mfiles[n]), reason=f"mask unreadable: {e}")); continue
             if m.shape[:2] != a.shape[:2]:
                 raise ValueError(f"mask {mfiles[n]} is {m.shape[1]}x{m.shape[0]} px but its image {p} is {a.shape[1]}x{a.shape[0]} px")
-            ms.append(m.mean(2) > 0.5)
+            ms.append(m.max(2) > 0.5)          # white, or any bright colour, on black
         names.append(n); ims.append(a.round().astype(np.uint8))
     if not ims: raise ValueError(f"no readable image in {root} ({len(skipped)} skipped)")
+    if mfiles is not None and not any(m.any() for m in ms):
+        raise ValueError(f"every mask in {masks} is empty at threshold 0.5: masks must mark polyps bright on black "
+                         "(label maps saved as 0/1 look black: save them as 0/255)")
     return dict(names=names, images=ims, masks=ms if mfiles is not None else None, skipped=skipped)
 
 # %% ../nbs/06_gradcam_masks.ipynb #5d05da15
@@ -410,10 +420,14 @@ def train_polyp_model(
         r = propagate_labels(X, known, min(k, len(units)), min(target, len(units))); lab = r['labels']
     use = np.flatnonzero(lab >= 0)
     if len(np.unique(lab[use])) < 2: raise ValueError(f"the labelled units are all of one class ({int(lab[use][0])}): both classes are needed")
+    if len(use) < 10: raise ValueError(f"only {len(use)} labelled units: at least 10 are needed to train and validate")
     atomic_write_csv(out/'labels.csv', [dict(unit=unit_names[i], label=int(lab[i]), given=bool(known[i] >= 0)) for i in range(len(units))],
                      ['unit', 'label', 'given'])
-    rng = np.random.default_rng(seed); perm = rng.permutation(use); nv = max(2, int(round(val_fraction * len(use))))
-    tr, va = np.sort(perm[nv:]), np.sort(perm[:nv])
+    rng, given = np.random.default_rng(seed), np.flatnonzero(known >= 0)     # validation: given labels only, both classes
+    va = np.sort(np.concatenate([rng.permutation(given[known[given] == c])[:max(1, int(round(val_fraction * (known[given] == c).sum())))]
+                                 for c in (0, 1) if (known[given] == c).any()]))
+    tr = np.setdiff1d(use, va)
+    if len(tr) < 8 or len(np.unique(lab[tr])) < 2: raise ValueError(f"{len(tr)} training units after setting {len(va)} aside for validation: too few, or one class")
     model = polyp_classifier(arch, weights, seed)
     U = torch.from_numpy(units)
     fit = train_classifier(model, U[tr], lab[tr], U[va], lab[va], epochs=epochs, batch_size=batch_size, size=size, seed=seed,
@@ -459,11 +473,14 @@ def predict_polyp_masks(
     from PIL import Image
     from medclust_nb.core import prepare_out_dir, atomic_path, atomic_write_json, atomic_write_csv
     model, st = load_polyp_model(model_dir)
+    hi = st['hi'] if hi is None and lo is None else hi                  # `lo` alone: cam > lo (runs 4-5); both: lo < cam < hi
     layer, lo = st['layer'] if layer is None else layer, st['lo'] if lo is None else lo
-    hi = st['hi'] if hi is None and lo is None else hi
+    if not 0 <= layer < len(model._blocks): raise ValueError(f"layer must be a block of the classifier, 0..{len(model._blocks) - 1}; got {layer}")
+    if hi is not None and not lo < hi: raise ValueError(f"the heat-map window needs lo < hi; got lo={lo}, hi={hi}")
     d = read_images_masks(images, masks)
     out = prepare_out_dir(out, overwrite); (out/'masks').mkdir(exist_ok=True); (out/'overlays').mkdir(exist_ok=True)
     rows, t0 = [], time.perf_counter()
+    if d['masks'] is not None: disc_area = st['polyp_area'] if st.get('polyp_area') is not None else float(np.mean([m.mean() for m in d['masks']]))
     for n, im, i in zip(d['names'], d['images'], range(len(d['names']))):
         cam = cam_maps(model, torch.from_numpy(im)[None], layer, method, st['size'], device=device)[0]
         pred = cam_mask(cam, lo, hi)
@@ -473,7 +490,6 @@ def predict_polyp_masks(
         row = dict(image=n, polyp_area_predicted=float(pred.mean()))
         if d['masks'] is not None:
             t = d['masks'][i]; s = {k_: float(v) for k_, v in mask_scores(pred, t).items()}
-            disc_area = st['polyp_area'] if st.get('polyp_area') is not None else float(np.mean([m.mean() for m in d['masks']]))
             row.update(polyp_area=float(t.mean()), dice=s['dice'], jaccard=s['jaccard'], recall=s['recall'], precision=s['precision'],
                        dice_all_polyp=float(mask_scores(np.ones_like(t), t)['dice']),
                        dice_disc=float(mask_scores(disc_mask(t.shape, disc_area), t)['dice']),
