@@ -219,22 +219,25 @@ def _parser():
     t.add_argument('--labels', default=None, help='or a CSV of image-level labels: file,label (polyp/non-polyp or 1/0); others are unlabelled')
     t.add_argument('--no-propagate', action='store_true', help='use the given labels only (default: propagate them by k-means on LIRE features, as the paper)')
     t.add_argument('--per-class', type=int, default=100, help='with --masks: tiles of each class kept as known before propagating [100]')
-    t.add_argument('--k', type=int, default=50, help='k-means clusters for the propagation [50]')
+    t.add_argument('--k', type=int, default=None, help='k-means clusters for the propagation [50 with --masks (run 1), 250 with --labels (runs 4-5)]')
     t.add_argument('--target', type=int, default=1000, help='propagate until this many are labelled [1000]')
     t.add_argument('--arch', default='efficientnet-b1', choices=['efficientnet-b0', 'efficientnet-b1', 'efficientnet-lite0'], help='classifier [efficientnet-b1, as the paper]')
-    t.add_argument('--weights', default=None, help="None (random init, the paper), 'imagenet', or a state-dict file")
+    t.add_argument('--weights', default=None, help="'imagenet', or a state-dict file [none: random init, as the paper]")
     t.add_argument('--epochs', type=int, default=25); t.add_argument('--batch-size', type=int, default=16); t.add_argument('--size', type=int, default=224)
+    t.add_argument('--lr', type=float, default=1e-3, help='Adam learning rate [1e-3, as the paper]')
     q = msub.add_parser('predict', help='write a mask PNG and a heat-map overlay per image; score them when --masks is given')
     q.add_argument('folder', help='images (recursive)')
     q.add_argument('--model', required=True, help='a model folder written by `medclust masks train`')
     q.add_argument('--out', required=True, help='output folder: masks/, overlays/, summary.json, scores.csv')
     q.add_argument('--masks', default=None, help='ground-truth masks (same file names): Dice/Jaccard per image and mean, beside trivial masks')
-    q.add_argument('--layer', type=int, default=None, help="block of the heat map [the model's: 14]")
-    q.add_argument('--lo', type=float, default=None, help="mask where the heat map is above LO (alone: cam > LO, as runs 4-5) [the model's: 0.4]")
-    q.add_argument('--hi', type=float, default=None, help="and below HI (LO < cam < HI, as runs 1-3) [the model's: 0.7]")
     q.add_argument('--method', default='gradcam', choices=['gradcam', 'gradcam++', 'layercam'])
+    q.add_argument('--batch-size', type=int, default=8, help='images per Grad-CAM pass [8]')
+    for x, d in ((t, "saved with the model [run 1's: 14, 0.4, 0.7 with --masks; run 4's: 20, 0.28, none with --labels]"), (q, "[the model's]")):
+        x.add_argument('--layer', type=int, default=None, help=f"block of the heat map; {d}")
+        x.add_argument('--lo', type=float, default=None, help="mask where the heat map is above LO (alone: cam > LO, as runs 4-5)")
+        x.add_argument('--hi', type=float, default=None, help="and below HI (LO < cam < HI, as runs 1-3)")
     for x in (t, q):
-        x.add_argument('--overwrite', action='store_true', help='write into a non-empty output folder')
+        x.add_argument('--overwrite', action='store_true', help='replace what an earlier run wrote in --out (other files are kept)')
         x.add_argument('--device', default=None, help='cuda, mps, cpu [best available]')
     t.add_argument('--precision', default=None, choices=PRECISIONS, help='training arithmetic [auto]'); t.add_argument('--seed', type=int, default=0)
     return p
@@ -243,16 +246,18 @@ def _masks(a)->int:
     from medclust_nb.gradcam_masks import train_polyp_model, predict_polyp_masks
     if a.masks_cmd == 'train':
         st = train_polyp_model(a.folder, a.out, masks=a.masks, labels=a.labels, propagate=not a.no_propagate, per_class=a.per_class, k=a.k,
-                               target=a.target, arch=a.arch, weights=a.weights, epochs=a.epochs, batch_size=a.batch_size, size=a.size,
-                               seed=a.seed, device=a.device, precision=a.precision, overwrite=a.overwrite)
+                               target=a.target, arch=a.arch, weights=None if a.weights in (None, '', 'None', 'none') else a.weights,
+                               epochs=a.epochs, batch_size=a.batch_size, lr=a.lr, size=a.size, layer=a.layer, lo=a.lo, hi=a.hi, seed=a.seed, device=a.device, precision=a.precision, overwrite=a.overwrite)
         print(f"trained {st['arch']} on {st['n_train']} of {st['n_units']} units ({st['n_given']} labels given, {st['n_labelled']} after propagation); "
               f"best validation accuracy {st['best_val_acc']:.3f}; model in {Path(a.out).resolve()}")
         return 0
-    s = predict_polyp_masks(a.model, a.folder, a.out, masks=a.masks, layer=a.layer, lo=a.lo, hi=a.hi, method=a.method, device=a.device, overwrite=a.overwrite)
+    s = predict_polyp_masks(a.model, a.folder, a.out, masks=a.masks, layer=a.layer, lo=a.lo, hi=a.hi, method=a.method, batch=a.batch_size,
+                            device=a.device, overwrite=a.overwrite)
     print(f"{s['n_images']} masks ({s['n_skipped']} skipped) in {Path(a.out).resolve()}/masks, overlays in .../overlays")
     if 'dice' in s:
         b = s['baselines']
-        print(f"Dice {s['dice']:.3f}, Jaccard {s['jaccard']:.3f}; on the same images: centred disc {b['centred disc']['dice']:.3f} / "
+        if s['n_without_polyp']: print(f"{s['n_without_polyp']} image(s) without polyp in their masks (no Dice; {s['n_without_polyp_predicted_empty']} predicted empty)")
+        print(f"over the {s['n_scored']} images with a polyp: Dice {s['dice']:.3f}, Jaccard {s['jaccard']:.3f}; on the same images: centred disc {b['centred disc']['dice']:.3f} / "
               f"{b['centred disc']['jaccard']:.3f}, all-polyp mask {b['all-polyp mask']['dice']:.3f} / {b['all-polyp mask']['jaccard']:.3f}")
     return 0
 

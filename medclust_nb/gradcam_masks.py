@@ -10,7 +10,8 @@ import numpy as np
 __all__ = ['RUNS', 'CAM_METHODS', 'tiles', 'untile', 'tile_labels', 'propagate_once', 'propagate_labels', 'propagation_rounds',
            'cam_mask', 'mask_scores', 'disc_mask', 'common_size', 'split_images', 'seed_labels', 'polyp_classifier',
            'to_input', 'predict_logits', 'train_classifier', 'cam_maps', 'time_masks', 'mask_panel', 'MaskBrowser',
-           'read_images_masks', 'train_polyp_model', 'load_polyp_model', 'heat_overlay', 'predict_polyp_masks']
+           'iter_images_masks', 'read_images_masks', 'train_polyp_model', 'save_polyp_model', 'load_polyp_model',
+           'heat_overlay', 'predict_polyp_masks']
 
 # %% ../nbs/06_gradcam_masks.ipynb #5252a695
 def tiles(a:np.ndarray, n:int=2)->np.ndarray:
@@ -327,56 +328,74 @@ class MaskBrowser:
 # %% ../nbs/06_gradcam_masks.ipynb #815a4ff0
 def _unit_name(root:Path, path)->str: return Path(path).relative_to(root).with_suffix('').as_posix()
 
-def read_images_masks(
+def _dup_names(names)->list:
+    from collections import Counter
+    return sorted(n for n, c in Counter(names).items() if c > 1)
+
+def iter_images_masks(
     images:str|Path,            # a folder of images (searched recursively; every format `medclust cluster` reads)
     masks:str|Path|None=None,   # a folder of masks with the same relative names (any image format; polyp = bright)
-)->dict: # names, images (uint8 (H, W, 3) each), masks (bool (H, W) each, or None), skipped [{'path', 'reason'}]
-    "Read a folder of images once, with their masks when given; unreadable images are skipped and reported."
-    from collections import Counter
+    skipped:list|None=None,     # unreadable files are appended here as {'path', 'reason'}
+): # yields (name, uint8 (H, W, 3) image, bool (H, W) mask or None), one at a time
+    "Stream a folder of images with their masks; names and sizes are checked before the first image is read."
     from medclust_nb.data import ImageFolder, load_image, ImageReadError
     root = Path(images); ds = ImageFolder(root, labels=None)
+    skipped = [] if skipped is None else skipped; skipped.extend(ds.skipped)
+    names = [_unit_name(root, p) for p, _ in ds.items]
+    if dup := _dup_names(names): raise ValueError(f"several images share a name (differing only in the extension) in {root}: {', '.join(dup[:5])}; rename them")
     mfiles = None
     if masks is not None:
         mroot = Path(masks)
         if not mroot.is_dir(): raise FileNotFoundError(f"masks folder {mroot} does not exist")
-        mlist = [(_unit_name(mroot, p), p) for p in mroot.rglob('*') if p.is_file() and not p.name.startswith('.')]
-        mfiles = dict(mlist); dup = sorted(n for n, c in Counter(n for n, _ in mlist).items() if c > 1)
-        if dup: raise ValueError(f"several masks share a name (differing only in the extension) in {mroot}: {', '.join(dup[:5])}")
-        missing = [_unit_name(root, p) for p, _ in ds.items if _unit_name(root, p) not in mfiles]
-        if missing: raise ValueError(f"{len(missing)} image(s) have no mask of the same name in {mroot}: {', '.join(missing[:5])}")
-    names, ims, ms, skipped = [], [], [], list(ds.skipped)
-    all_names = [_unit_name(root, p) for p, _ in ds.items]
-    dup = sorted(n for n, c in Counter(all_names).items() if c > 1)
-    if dup: raise ValueError(f"several images share a name (differing only in the extension) in {root}: {', '.join(dup[:5])}; rename them")
-    for i, (p, _) in enumerate(ds.items):
+        mlist = [(_unit_name(mroot, p), p) for p in sorted(mroot.rglob('*')) if p.is_file() and not p.name.startswith('.')]
+        if dup := _dup_names(n for n, _ in mlist): raise ValueError(f"several masks share a name (differing only in the extension) in {mroot}: {', '.join(dup[:5])}")
+        mfiles = dict(mlist)
+        if missing := [n for n in names if n not in mfiles]:
+            raise ValueError(f"{len(missing)} image(s) have no mask of the same name in {mroot}: {', '.join(missing[:5])}")
+    n_read, n_bright = 0, 0
+    for i, ((p, _), n) in enumerate(zip(ds.items, names)):
         try: a = ds.image(i)
         except ImageReadError as e: skipped.append(dict(path=str(p), reason=str(e))); continue
-        a = (np.repeat(a, 3, 2) if a.shape[2] == 1 else a[..., :3]) * 255
-        n = _unit_name(root, p)
+        a = ((np.repeat(a, 3, 2) if a.shape[2] == 1 else a[..., :3]) * 255).round().astype(np.uint8)
+        m = None
         if mfiles is not None:
             try: m = load_image(mfiles[n]).image
             except ImageReadError as e: skipped.append(dict(path=str(mfiles[n]), reason=f"mask unreadable: {e}")); continue
             if m.shape[:2] != a.shape[:2]:
                 raise ValueError(f"mask {mfiles[n]} is {m.shape[1]}x{m.shape[0]} px but its image {p} is {a.shape[1]}x{a.shape[0]} px")
-            ms.append(m.max(2) > 0.5)          # white, or any bright colour, on black
-        names.append(n); ims.append(a.round().astype(np.uint8))
-    if not ims: raise ValueError(f"no readable image in {root} ({len(skipped)} skipped)")
-    if mfiles is not None and not any(m.any() for m in ms):
+            m = m.max(2) > 0.5                 # white, or any bright colour, on black
+            n_bright += bool(m.any())
+            if n_bright == 0 and n_read + 1 == min(50, len(names)):   # 50 black masks in a row: a 0/1 label map, not a mask
+                raise ValueError(f"the first {n_read + 1} masks in {masks} are empty at threshold 0.5: masks must mark polyps bright on black "
+                                 "(label maps saved as 0/1 look black: save them as 0/255)")
+        n_read += 1
+        yield n, a, m
+    if n_read == 0: raise ValueError(f"no readable image in {root} ({len(skipped)} skipped)")
+    if mfiles is not None and n_bright == 0:
         raise ValueError(f"every mask in {masks} is empty at threshold 0.5: masks must mark polyps bright on black "
                          "(label maps saved as 0/1 look black: save them as 0/255)")
-    return dict(names=names, images=ims, masks=ms if mfiles is not None else None, skipped=skipped)
+
+def read_images_masks(
+    images:str|Path,            # a folder of images
+    masks:str|Path|None=None,   # a folder of masks with the same relative names
+)->dict: # names, images (uint8 (H, W, 3) each), masks (bool (H, W) each, or None), skipped [{'path', 'reason'}]
+    "Read a folder of images at once (for training), with their masks when given; unreadable images are skipped and reported."
+    skipped = []
+    names, ims, ms = zip(*iter_images_masks(images, masks, skipped))
+    return dict(names=list(names), images=list(ims), masks=list(ms) if masks is not None else None, skipped=skipped)
 
 # %% ../nbs/06_gradcam_masks.ipynb #5d05da15
+_LABEL_WORDS = {'polyp': 1, '1': 1, 'non-polyp': 0, 'nonpolyp': 0, 'non_polyp': 0, '0': 0}
+
 def _read_label_csv(path, names:list)->np.ndarray:
-    "Image-level labels from a `file,label` CSV (polyp / non-polyp, or 1 / 0): 1, 0, or -1 for images it does not name."
+    "Image-level labels from a `file,label` CSV, with or without a header (polyp / non-polyp, or 1 / 0): 1, 0, or -1 for images it does not name."
     import pandas as pd
-    t = pd.read_csv(path, sep=None, engine='python', dtype=str)
-    if len(t.columns) < 2: raise ValueError(f"{path} must have two columns, file and label; it has {list(t.columns)}")
-    f, l = t.columns[:2]
-    val = {'polyp': 1, '1': 1, 'non-polyp': 0, 'nonpolyp': 0, 'non_polyp': 0, '0': 0}
-    bad = sorted(set(t[l].str.strip().str.lower()) - set(val))
-    if bad: raise ValueError(f"{path}: labels must be polyp/non-polyp or 1/0, found {bad[:5]}")
-    by = {Path(str(n)).with_suffix('').as_posix(): val[str(v).strip().lower()] for n, v in zip(t[f], t[l])}
+    t = pd.read_csv(path, sep=None, engine='python', dtype=str, header=None, keep_default_na=False)
+    if t.shape[1] < 2: raise ValueError(f"{path} must have two columns, file and label; it has {t.shape[1]}")
+    if str(t.iloc[0, 1]).strip().lower() not in _LABEL_WORDS: t = t.iloc[1:]      # a header row (any names)
+    f, l = t[0], t[1].str.strip().str.lower()
+    if bad := sorted(set(l) - set(_LABEL_WORDS)): raise ValueError(f"{path}: labels must be polyp/non-polyp or 1/0, found {bad[:5]}")
+    by = {Path(str(n).strip()).with_suffix('').as_posix(): _LABEL_WORDS[v] for n, v in zip(f, l)}
     lab = np.array([by.get(n, by.get(Path(n).name, -1)) for n in names], dtype=np.int64)
     if (lab >= 0).sum() == 0: raise ValueError(f"{path} names none of the {len(names)} images (first: {names[:3]})")
     return lab
@@ -386,60 +405,119 @@ def _square(a:np.ndarray, size:int, nearest:bool=False)->np.ndarray:
     return np.asarray(Image.fromarray(a).resize((size, size), Image.NEAREST if nearest else Image.BILINEAR))
 
 # %% ../nbs/06_gradcam_masks.ipynb #dc00f1a2
+_MODEL_FILES = ('model.pt', 'settings.json', 'labels.csv', 'log.json', 'checkpoints')
+
+def _clear_own(out:Path, names)->None:
+    "Remove the files and folders this library wrote into `out` (others are kept)."
+    import shutil
+    for n in names:
+        p = out/n
+        if p.is_dir(): shutil.rmtree(p)
+        elif p.exists(): p.unlink()
+
+def _val_units(known:np.ndarray, groups:np.ndarray, fraction:float, seed:int)->np.ndarray:
+    "Validation units with given labels, whole groups (images) at a time, until `fraction` of the given labels of each class."
+    rng, given = np.random.default_rng(seed), known >= 0
+    want = {c: max(1, int(round(fraction * (known == c).sum()))) for c in (0, 1) if (known == c).any()}
+    have, pick = dict.fromkeys(want, 0), []
+    for g in rng.permutation(np.unique(groups[given])):
+        m = (groups == g) & given
+        if all(have[c] >= want[c] for c in want): break
+        if not any(have[c] < want[c] and (known[m] == c).any() for c in want): continue   # would only add a class already full
+        pick.append(g)
+        for c in want: have[c] += int((known[m] == c).sum())
+    return np.flatnonzero(np.isin(groups, pick) & given)
+
 def train_polyp_model(
     images:str|Path,              # training images (a folder)
-    out:str|Path,                 # model folder: model.pt, settings.json, labels.csv, the training checkpoints
+    out:str|Path,                 # model folder: model.pt, settings.json, labels.csv, log.json, checkpoints/
     masks:str|Path|None=None,     # masks folder: 2x2 tiles labelled from the masks (the paper's run 1)
     labels:str|Path|None=None,    # or a CSV of image-level labels, file,label (runs 2-5); unnamed images are unlabelled
     propagate:bool=True,          # propagate labels by k-means on LIRE features (the paper); False: use the given ones only
     per_class:int=100,            # with masks and `propagate`: tiles of each class kept as known
-    k:int=50,                     # k-means clusters for the propagation (50: run 1; 200, 250: runs 2-5)
+    k:int|None=None,              # k-means clusters for the propagation [50 with masks (run 1), 250 with labels (runs 4-5)]
     target:int=1000,              # propagate until this many units are labelled
     arch:str='efficientnet-b1', weights:str|None=None, # the classifier (`polyp_classifier`); the paper: b1 from scratch
-    epochs:int=25, batch_size:int=16, size:int=224, val_fraction:float=0.1, seed:int=0,
-    device:str|None=None, precision:str|None=None, overwrite:bool=False, verbose:bool=True,
+    epochs:int=25, batch_size:int=16, lr:float=1e-3, size:int=224, val_fraction:float=0.1, seed:int=0,
+    layer:int|None=None, lo:float|None=None, hi:float|None=None,   # heat-map block and window saved for `predict_polyp_masks` [run 1's / run 4's;
+                                                                   #  another arch: the block at the same depth]
+    device:str|None=None, precision:str|None=None,
+    overwrite:bool=False,         # replace a model already in `out` (an interrupted training there resumes without it)
+    verbose:bool=True,
 )->dict: # the settings saved in settings.json
     "Train the paper's polyp classifier on a folder, labelled from masks or a CSV and propagated as the paper does."
-    from medclust_nb.core import prepare_out_dir, atomic_write_json, atomic_write_csv, code_version
+    from medclust_nb.core import prepare_out_dir, atomic_write_json, atomic_write_csv
     from medclust_nb.data import ArrayDataset
     from medclust_nb.features import extract_features
     if (masks is None) == (labels is None): raise ValueError("give either masks (a folder) or labels (a file,label CSV)")
-    out = prepare_out_dir(out, overwrite)
+    run = RUNS[1] if masks is not None else RUNS[4]
+    k = run['k'] if k is None else k
+    if lo is None: lo, hi = run['lo'], run['hi'] if hi is None else hi
+    if hi is not None and not lo < hi: raise ValueError(f"the heat-map window needs lo < hi; got lo={lo}, hi={hi}")
+    out = Path(out); partial = out.is_dir() and not (out/'settings.json').exists() and any(out.iterdir()) \
+        and {p.name for p in out.iterdir()} <= set(_MODEL_FILES)
+    if overwrite and out.is_dir(): _clear_own(out, _MODEL_FILES)
+    out = prepare_out_dir(out, overwrite or partial)
+    if partial and not overwrite and verbose: print(f"{out} holds an interrupted training: resuming it")
+    model = polyp_classifier(arch, weights, seed)
+    if layer is None: layer = round(run['layer'] * len(model._blocks) / 23)      # the paper's b1 block (of 23), at the same depth in another arch
+    if not 0 <= layer < len(model._blocks): raise ValueError(f"layer must be a block of the classifier, 0..{len(model._blocks) - 1}; got {layer}")
     d = read_images_masks(images, masks)
     if masks is not None:                                      # run 1: 2x2 tiles of 256 px images, labelled from their masks
         units = np.concatenate([tiles(_square(a, 256)) for a in d['images']])
         truth = np.concatenate([tile_labels(_square(m.astype(np.uint8) * 255, 256, True) > 127) for m in d['masks']])
-        unit_names = [f'{n}#tile{t}' for n in d['names'] for t in range(4)]
+        unit_names, groups = [f'{n}#tile{t}' for n in d['names'] for t in range(4)], np.repeat(np.arange(len(d['names'])), 4)
+        per_class = min(per_class, *(int((truth == c).sum()) for c in (0, 1)))
+        if per_class < 1: raise ValueError(f"the masks give {int(truth.sum())} polyp and {int((1 - truth).sum())} non-polyp tiles: both classes are needed")
         known = seed_labels(truth, per_class, seed) if propagate else truth
     else:
-        units = np.stack([_square(a, 256) for a in d['images']]); unit_names = d['names']
+        units = np.stack([_square(a, 256) for a in d['images']]); unit_names, groups = d['names'], np.arange(len(d['names']))
         known = _read_label_csv(labels, d['names'])
-    lab = known
+    lab, k_used, target_used = known, min(k, len(units)), min(target, len(units))
     if propagate and (known < 0).any():
         X = extract_features(ArrayDataset(units, name='polyp-units'), 'lire226', cache=False, progress=verbose).X
-        r = propagate_labels(X, known, min(k, len(units)), min(target, len(units))); lab = r['labels']
+        lab = propagate_labels(X, known, k_used, target_used)['labels']
     use = np.flatnonzero(lab >= 0)
     if len(np.unique(lab[use])) < 2: raise ValueError(f"the labelled units are all of one class ({int(lab[use][0])}): both classes are needed")
     if len(use) < 10: raise ValueError(f"only {len(use)} labelled units: at least 10 are needed to train and validate")
-    atomic_write_csv(out/'labels.csv', [dict(unit=unit_names[i], label=int(lab[i]), given=bool(known[i] >= 0)) for i in range(len(units))],
-                     ['unit', 'label', 'given'])
-    rng, given = np.random.default_rng(seed), np.flatnonzero(known >= 0)     # validation: given labels only, both classes
-    va = np.sort(np.concatenate([rng.permutation(given[known[given] == c])[:max(1, int(round(val_fraction * (known[given] == c).sum())))]
-                                 for c in (0, 1) if (known[given] == c).any()]))
-    tr = np.setdiff1d(use, va)
-    if len(tr) < 8 or len(np.unique(lab[tr])) < 2: raise ValueError(f"{len(tr)} training units after setting {len(va)} aside for validation: too few, or one class")
-    model = polyp_classifier(arch, weights, seed)
+    va = _val_units(known, groups, val_fraction, seed)        # given labels only, whole images: no tile of a validation image is trained on
+    tr = use[~np.isin(groups[use], groups[va])]
+    split = np.full(len(units), 'unused', dtype=object); split[tr], split[va] = 'train', 'val'
+    atomic_write_csv(out/'labels.csv', [dict(unit=unit_names[i], label=int(lab[i]), given=bool(known[i] >= 0), split=split[i]) for i in range(len(units))],
+                     ['unit', 'label', 'given', 'split'])
+    if len(tr) < 8 or len(np.unique(lab[tr])) < 2 or len(np.unique(lab[va])) < 2:
+        raise ValueError(f"{len(tr)} training and {len(va)} validation units: too few, or one class in either")
     U = torch.from_numpy(units)
-    fit = train_classifier(model, U[tr], lab[tr], U[va], lab[va], epochs=epochs, batch_size=batch_size, size=size, seed=seed,
+    fit = train_classifier(model, U[tr], lab[tr], U[va], lab[va], epochs=epochs, batch_size=batch_size, lr=lr, size=size, seed=seed,
                            ckpt_dir=out/'checkpoints', device=device, verbose=verbose, precision=precision)
-    save_checkpoint(out/'model.pt', {k_: v.detach().cpu() for k_, v in model.state_dict().items()})
-    st = dict(arch=arch, weights=weights, size=size, input_norm=getattr(model, 'input_norm', 'imagenet'), source='masks' if masks is not None else 'labels',
+    atomic_write_json(out/'log.json', fit['log'])
+    return save_polyp_model(model, out, arch=arch, size=size, layer=layer, lo=lo, hi=hi, overwrite=True,
+              polyp_area=float(np.mean([m.mean() for m in d['masks']])) if d['masks'] is not None else None,
+              weights=weights, source='masks' if masks is not None else 'labels',
               units='2x2 tiles of 256 px images' if masks is not None else 'whole images at 256 px', n_images=len(d['names']), n_units=len(units),
               n_given=int((known >= 0).sum()), n_labelled=int(len(use)), n_polyp=int((lab == 1).sum()), n_train=len(tr), n_val=len(va),
-              propagate=propagate, k=k, target=target, epochs=epochs, batch_size=batch_size, seed=seed,
-              best_val_acc=fit['best_val_acc'], best_epoch=fit['best_epoch'], precision=fit['log'].get('precision'),
-              polyp_area=float(np.mean([m.mean() for m in d['masks']])) if d['masks'] is not None else None,
-              layer=RUNS[1]['layer'], lo=RUNS[1]['lo'], hi=RUNS[1]['hi'], skipped=d['skipped'], **code_version())
+              n_val_images=int(len(np.unique(groups[va]))), propagate=propagate, per_class=per_class if masks is not None and propagate else None,
+              k=k_used if propagate else None, target=target_used if propagate else None, epochs=epochs, batch_size=batch_size, lr=lr, seed=seed,
+              val_fraction=val_fraction, best_val_acc=fit['best_val_acc'], best_epoch=fit['best_epoch'], precision=fit['log'].get('precision'),
+              skipped=d['skipped'])
+
+def save_polyp_model(
+    model:nn.Module, out:str|Path,
+    arch:str,                     # as `polyp_classifier` builds it
+    layer:int, lo:float, hi:float|None,   # the heat-map block and window `predict_polyp_masks` will use
+    size:int=224,                 # input side the model was trained at
+    polyp_area:float|None=None,   # mean polyp fraction of the training masks (the centred disc's area when scoring)
+    overwrite:bool=False,
+    **extra,                      # any other settings to record (the training's)
+)->dict: # the settings written to settings.json
+    "Save a polyp classifier and its settings as a model folder `predict_polyp_masks` (and `medclust masks predict`) reads."
+    from medclust_nb.core import atomic_write_json, code_version
+    out = Path(out)
+    if not overwrite and (out/'model.pt').exists(): raise FileExistsError(f"{out} already holds a model; pass overwrite=True")
+    out.mkdir(parents=True, exist_ok=True)
+    save_checkpoint(out/'model.pt', {k_: v.detach().cpu() for k_, v in model.state_dict().items()})
+    st = dict(arch=arch, size=size, input_norm=getattr(model, 'input_norm', 'imagenet'), layer=layer, lo=lo, hi=hi, polyp_area=polyp_area,
+              **extra, **code_version())
     atomic_write_json(out/'settings.json', st)
     return st
 
@@ -460,16 +538,39 @@ def heat_overlay(image:np.ndarray, cam:np.ndarray, alpha:float=0.45)->np.ndarray
     heat = matplotlib.colormaps['jet'](np.clip(cam, 0, 1))[..., :3] * 255
     return (image * (1 - alpha) + heat * alpha).round().astype(np.uint8)
 
+_PRED_FILES = ('masks', 'overlays', 'scores.csv', 'summary.json')
+
+def _mean_mask_area(images, masks)->float:
+    "Mean polyp fraction of the readable masks of a folder's images (for the centred disc when no training masks are known)."
+    from medclust_nb.data import load_image, ImageReadError
+    areas = []
+    for p in Path(masks).rglob('*'):
+        if not p.is_file() or p.name.startswith('.'): continue
+        try: areas.append(float((load_image(p).image.max(2) > 0.5).mean()))
+        except ImageReadError: pass
+    return float(np.mean(areas))
+
+def _same_size_batches(it, n:int):
+    "Group a stream of (name, image, mask) into lists of at most `n` consecutive items of one image size."
+    b = []
+    for x in it:
+        if b and (len(b) == n or x[1].shape != b[0][1].shape): yield b; b = []
+        b.append(x)
+    if b: yield b
+
 def predict_polyp_masks(
-    model_dir:str|Path,           # a folder written by `train_polyp_model`
-    images:str|Path,              # the images to make masks for (a folder)
+    model_dir:str|Path,           # a folder written by `train_polyp_model` (or `save_polyp_model`)
+    images:str|Path,              # the images to make masks for (a folder; read one batch at a time)
     out:str|Path,                 # masks/, overlays/, summary.json (+ scores.csv when `masks` is given)
     masks:str|Path|None=None,     # ground-truth masks (same names): score the predicted ones
     layer:int|None=None, lo:float|None=None, hi:float|None=None,   # default: the model's settings (run 1: block 14, 0.4 < cam < 0.7)
     method:str='gradcam',         # one of CAM_METHODS
-    device:str|None=None, overwrite:bool=False,
+    batch:int=8,                  # images per Grad-CAM pass
+    device:str|None=None,
+    overwrite:bool=False,         # replace this function's earlier outputs in `out` (other files are kept)
 )->dict: # the summary also written to summary.json
     "A mask PNG and a heat-map overlay per image; Dice/Jaccard per image beside trivial masks on the same images when masks are given."
+    import itertools
     from PIL import Image
     from medclust_nb.core import prepare_out_dir, atomic_path, atomic_write_json, atomic_write_csv
     model, st = load_polyp_model(model_dir)
@@ -477,33 +578,40 @@ def predict_polyp_masks(
     layer, lo = st['layer'] if layer is None else layer, st['lo'] if lo is None else lo
     if not 0 <= layer < len(model._blocks): raise ValueError(f"layer must be a block of the classifier, 0..{len(model._blocks) - 1}; got {layer}")
     if hi is not None and not lo < hi: raise ValueError(f"the heat-map window needs lo < hi; got lo={lo}, hi={hi}")
-    d = read_images_masks(images, masks)
-    out = prepare_out_dir(out, overwrite); (out/'masks').mkdir(exist_ok=True); (out/'overlays').mkdir(exist_ok=True)
+    if method not in CAM_METHODS: raise ValueError(f"method must be one of {CAM_METHODS}; got {method!r}")
+    skipped = []; stream = iter_images_masks(images, masks, skipped)
+    first = next(stream)                                          # names, masks and sizes checked before anything is written
+    if overwrite and Path(out).is_dir(): _clear_own(Path(out), _PRED_FILES)
+    out = prepare_out_dir(out, overwrite); (out/'masks').mkdir(); (out/'overlays').mkdir()
+    info = dict(model=str(Path(model_dir).resolve()), images=str(Path(images).resolve()), layer=layer, lo=lo, hi=hi, method=method)
+    atomic_write_json(out/'summary.json', dict(status='running', **info))
+    disc_area, area_from = st.get('polyp_area'), 'training masks'
+    if masks is not None and disc_area is None:                  # a model trained from image labels: the disc's area from these masks
+        disc_area, area_from = _mean_mask_area(images, masks), 'these masks (the model was trained without masks)'
     rows, t0 = [], time.perf_counter()
-    if d['masks'] is not None: disc_area = st['polyp_area'] if st.get('polyp_area') is not None else float(np.mean([m.mean() for m in d['masks']]))
-    for n, im, i in zip(d['names'], d['images'], range(len(d['names']))):
-        cam = cam_maps(model, torch.from_numpy(im)[None], layer, method, st['size'], device=device)[0]
-        pred = cam_mask(cam, lo, hi)
-        for sub, arr in (('masks', pred.astype(np.uint8) * 255), ('overlays', heat_overlay(im, cam))):
-            f = out/sub/f'{n}.png'; f.parent.mkdir(parents=True, exist_ok=True)
-            with atomic_path(f) as tmp: Image.fromarray(arr).save(tmp, format='PNG')
-        row = dict(image=n, polyp_area_predicted=float(pred.mean()))
-        if d['masks'] is not None:
-            t = d['masks'][i]; s = {k_: float(v) for k_, v in mask_scores(pred, t).items()}
-            row.update(polyp_area=float(t.mean()), dice=s['dice'], jaccard=s['jaccard'], recall=s['recall'], precision=s['precision'],
-                       dice_all_polyp=float(mask_scores(np.ones_like(t), t)['dice']),
-                       dice_disc=float(mask_scores(disc_mask(t.shape, disc_area), t)['dice']),
-                       jaccard_all_polyp=float(mask_scores(np.ones_like(t), t)['jaccard']),
-                       jaccard_disc=float(mask_scores(disc_mask(t.shape, disc_area), t)['jaccard']))
-        rows.append(row)
-    summary = dict(status='complete', model=str(Path(model_dir).resolve()), images=str(Path(images).resolve()), n_images=len(rows),
-                   n_skipped=len(d['skipped']), skipped=d['skipped'], layer=layer, lo=lo, hi=hi, method=method, seconds=time.perf_counter() - t0)
-    if d['masks'] is not None:
+    for b in _same_size_batches(itertools.chain([first], stream), batch):
+        cams = cam_maps(model, torch.from_numpy(np.stack([x[1] for x in b])), layer, method, st['size'], batch=batch, device=device)
+        for (n, im, t), cam in zip(b, cams):
+            pred = cam_mask(cam, lo, hi)
+            for sub, arr in (('masks', pred.astype(np.uint8) * 255), ('overlays', heat_overlay(im, cam))):
+                f = out/sub/f'{n}.png'; f.parent.mkdir(parents=True, exist_ok=True)
+                with atomic_path(f) as tmp: Image.fromarray(arr).save(tmp, format='PNG')
+            row = dict(image=n, polyp_area_predicted=float(pred.mean()))
+            if t is not None:
+                s, a_, d_ = (mask_scores(p, t) for p in (pred, np.ones_like(t), disc_mask(t.shape, disc_area)))
+                row.update(polyp_area=float(t.mean()), dice=float(s['dice']), jaccard=float(s['jaccard']), recall=float(s['recall']),
+                           precision=float(s['precision']), dice_all_polyp=float(a_['dice']), jaccard_all_polyp=float(a_['jaccard']),
+                           dice_disc=float(d_['dice']), jaccard_disc=float(d_['jaccard']))
+            rows.append(row)
+    summary = dict(status='complete', **info, n_images=len(rows), n_skipped=len(skipped), skipped=skipped, seconds=time.perf_counter() - t0)
+    if masks is not None:
         atomic_write_csv(out/'scores.csv', rows, list(rows[0]))
-        mean = lambda key: float(np.mean([r[key] for r in rows]))
-        summary.update(dice=mean('dice'), jaccard=mean('jaccard'),
+        withp = [r for r in rows if r['polyp_area'] > 0]                 # Dice is undefined where there is no polyp: counted apart
+        mean = lambda key: float(np.mean([r[key] for r in withp])) if withp else float('nan')
+        empty = [r for r in rows if r['polyp_area'] == 0]
+        summary.update(dice=mean('dice'), jaccard=mean('jaccard'), n_scored=len(withp), n_without_polyp=len(empty),
+                       n_without_polyp_predicted_empty=sum(r['polyp_area_predicted'] == 0 for r in empty),
                        baselines={'all-polyp mask': dict(dice=mean('dice_all_polyp'), jaccard=mean('jaccard_all_polyp')),
-                                  'centred disc': dict(dice=mean('dice_disc'), jaccard=mean('jaccard_disc'),
-                                                       area_from='training masks' if st.get('polyp_area') is not None else 'these masks (the model was trained without masks)')})
+                                  'centred disc': dict(dice=mean('dice_disc'), jaccard=mean('jaccard_disc'), area=disc_area, area_from=area_from)})
     atomic_write_json(out/'summary.json', summary)
     return summary
