@@ -26,7 +26,7 @@ __all__ = ['BACKBONES', 'INPUT_SIZES', 'DEFAULT_INPUT_SIZES', 'KNOWN_PHOTOS', 'T
            'kmeans', 'choose_k', 'majority_baseline', 'cluster_purity', 'hungarian_accuracy', 'fit_majority_mapping',
            'apply_mapping', 'nmi', 'ari', 'permutation_baseline', 'cluster_report', 'classification_scores',
            'label_fraction', 'knn_probe', 'linear_probe', 'cluster_caption', 'cluster_gallery', 'embed_2d',
-           'plot_embedding', 'widget_bundle', 'ClusterBrowser']
+           'plot_embedding', 'medoids', 'widget_bundle', 'ClusterBrowser']
 
 # %% ../nbs/01_features.ipynb #d8beaa3b
 _EFF_URLS = {'efficientnet-b0': 'https://github.com/lukemelas/EfficientNet-PyTorch/releases/download/1.0/efficientnet-b0-355c32eb.pth',
@@ -935,6 +935,23 @@ def plot_embedding(
     fig.tight_layout()
     return fig
 
+# %% ../nbs/01_features.ipynb #c73f90e8
+def medoids(
+    X:np.ndarray,           # features (n, d)
+    clusters:np.ndarray,    # cluster per item
+    max_items:int=2000,     # larger clusters: the medoid of a random sample of this many (distances are O(m^2))
+    seed:int=0,
+)->dict: # cluster -> index of its medoid
+    "Each cluster's medoid: the member with the smallest summed distance to the other members, a real item to show for it."
+    X, clusters, rng, out = check_features(X), np.asarray(clusters), np.random.default_rng(seed), {}
+    for k in np.unique(clusters):
+        m = np.flatnonzero(clusters == k)
+        if len(m) > max_items: m = np.sort(rng.choice(m, max_items, replace=False))
+        Z = X[m].astype(np.float64); sq = (Z * Z).sum(1)
+        D = np.sqrt(np.maximum(sq[:, None] + sq[None] - 2 * Z @ Z.T, 0))
+        out[int(k)] = int(m[np.argmin(D.sum(1))])
+    return out
+
 # %% ../nbs/01_features.ipynb #08c0589d
 def widget_bundle(text:str, static:Callable, widget:Callable)->dict:
     "A notebook display bundle: text, the static figure `static()` as PNG, and the live `widget()` where ipywidgets can render."
@@ -958,7 +975,8 @@ class ClusterBrowser:
                  per_page:int=12,                       # thumbnails per page
                  thumb:int=112,                         # thumbnail side in pixels
                  export_path:str|Path='cluster_assignments.csv', # default file for the export button
-                 representatives:dict|None=None):       # cluster -> (H, W, C) image shown beside the selector (e.g. a decoded prototype)
+                 representatives:dict|None=None):       # cluster -> (H, W, C) image shown above its members (e.g. its medoid, or a decoded
+                                                        # prototype); default: the member nearest the centre
         self.get_image, self.clusters = get_image, np.asarray(clusters)
         n = len(self.clusters)
         self.dist = np.zeros(n) if dist is None else np.asarray(dist, dtype=float)
@@ -1006,6 +1024,19 @@ class ClusterBrowser:
         if i not in self._thumbs: self._thumbs[i] = self._png(self.get_image(int(i)))
         return self._thumbs[i]
 
+    def _cell(self, W, i:int):
+        "Thumbnail and caption of item i (an Image's tooltip breaks its view in JupyterLab 4: the caption carries the hover text)."
+        return W.VBox([W.Image(value=self.thumbnail(i), format='png', width=self.thumb), W.HTML(self.caption(i))],
+                      layout=W.Layout(width=f'{self.thumb + 12}px', overflow='hidden'))
+
+    def caption(self, i:int)->str:
+        "HTML caption of item i under its thumbnail: the end of its name (all of it on hover), its distance, its label."
+        line = lambda t, tip=None: (f'<div title="{html.escape(tip or t)}" style="overflow:hidden;text-overflow:ellipsis;white-space:nowrap">'
+                                    f'{html.escape(t)}</div>')
+        lab = [] if self.labels[i] is None else [line(str(self.labels[i]))]
+        return (f'<div style="font-size:11px;line-height:1.3">{line(_tail(self.titles[i], max(8, self.thumb // 6)), self.titles[i])}'
+                f'{line(f"d={self.dist[i]:.3f}")}{"".join(lab)}</div>')
+
     def static(self, per_cluster:int=8, max_clusters:int=12):
         "The static gallery figure (what shows where widgets cannot): the `max_clusters` largest clusters."
         return cluster_gallery(self.get_image, self.clusters, self.dist, self.labels, self.titles, per_cluster=per_cluster, max_clusters=max_clusters)
@@ -1014,24 +1045,22 @@ class ClusterBrowser:
         "The ipywidgets widget (built once)."
         if self._w is not None: return self._w
         import ipywidgets as W
-        pick = W.Dropdown(options=[(self.describe(k), k) for k in self.ks], description='cluster', layout=W.Layout(width='420px'))
-        prev, nxt = W.Button(description='◀ previous'), W.Button(description='next ▶')
-        where, grid = W.Label(), W.GridBox(layout=W.Layout(grid_template_columns=f"repeat(auto-fill, {self.thumb + 16}px)"))
-        path = W.Text(value=str(self.export_path), description='CSV', layout=W.Layout(width='420px'))
-        save, status = W.Button(description='export assignments'), W.HTML()
-        rep_img, rep_box = W.Image(format='png', width=self.thumb), W.VBox()
+        auto = lambda **kw: W.Layout(width='auto', **kw)
+        pick = W.Dropdown(options=[(self.describe(k), k) for k in self.ks], description='cluster', layout=W.Layout(width='420px', max_width='100%'))
+        prev, nxt = W.Button(description='◀ previous', layout=auto()), W.Button(description='next ▶', layout=auto())
+        where = W.Label()
+        grid = W.GridBox(layout=W.Layout(width='100%', grid_gap='8px 6px', grid_template_columns=f"repeat(auto-fill, minmax({self.thumb + 12}px, 1fr))"))
+        path = W.Text(value=str(self.export_path), description='CSV', layout=W.Layout(width='420px', max_width='100%'))
+        save, status = W.Button(description='export assignments', layout=auto()), W.HTML(layout=W.Layout(width='100%'))
+        rep_img, rep_cap = W.Image(format='png', width=self.thumb), W.HTML()
+        rep_box = W.HBox([rep_img, rep_cap], layout=W.Layout(width='100%', align_items='center', grid_gap='10px'))
         state = dict(p=0)
         def show(*_):
             k = pick.value; state['p'] = min(state['p'], self.n_pages(k) - 1)
-            if k in self.representatives:
-                rep_img.value = self._png(self.representatives[k]); rep_box.children = [W.HTML('representative'), rep_img]
-            else: rep_box.children = []
-            cells = []
-            for i in self.page(k, state['p']):
-                cap = [_tail(self.titles[i], 22), f"d={self.dist[i]:.3f}"] + ([str(self.labels[i])] if self.labels[i] is not None else [])
-                cells.append(W.VBox([W.Image(value=self.thumbnail(i), format='png', width=self.thumb),
-                                     W.HTML('<br>'.join(html.escape(c) for c in cap), layout=W.Layout(width=f'{self.thumb + 12}px'))]))
-            grid.children = cells
+            if k in self.representatives: rep_img.value, what = self._png(self.representatives[k]), 'representative'
+            else: i0 = self.members(k)[0]; rep_img.value, what = self.thumbnail(i0), f'nearest the centre: {html.escape(self.titles[i0])}'
+            rep_cap.value = f"<b>{html.escape(self.describe(k))}</b><br>{what}"
+            grid.children = [self._cell(W, i) for i in self.page(k, state['p'])]
             where.value = f"page {state['p'] + 1} / {self.n_pages(k)}"
             prev.disabled, nxt.disabled = state['p'] == 0, state['p'] >= self.n_pages(k) - 1
         def on_pick(change): state['p'] = 0; show()
@@ -1041,7 +1070,9 @@ class ClusterBrowser:
             except Exception as e: status.value = f"<b>not written</b>: {html.escape(str(e))}"
         pick.observe(on_pick, names='value'); prev.on_click(lambda _: step(-1)); nxt.on_click(lambda _: step(1)); save.on_click(on_save)
         show()
-        self._w = W.VBox([W.HBox([pick, prev, nxt, where]), W.HBox([rep_box, grid]), W.HBox([path, save, status])])
+        self._w = W.VBox([W.HBox([pick, prev, nxt, where], layout=W.Layout(width='100%', flex_flow='row wrap', align_items='center')),
+                          rep_box, grid, W.HBox([path, save], layout=W.Layout(width='100%', flex_flow='row wrap')), status],
+                         layout=W.Layout(width='100%'))
         self._w._medclust = dict(pick=pick, prev=prev, next=nxt, where=where, grid=grid, path=path, save=save, status=status, representative=rep_box)
         return self._w
 
