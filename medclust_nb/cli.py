@@ -16,7 +16,9 @@ from .features import (backbone, extract_features, l2_normalize, kmeans, choose_
                                   permutation_baseline, check_input_size)
 
 # %% auto #0
-__all__ = ['OUTPUTS', 'cluster_folder', 'check_k', 'notebooks', 'run_notebook', 'collect_results', 'reproduce', 'main']
+__all__ = ['OUTPUTS', 'STRUCTURE', 'cluster_folder', 'check_k', 'structure_reading', 'explain_k', 'cluster_stats',
+           'read_label_table', 'label_columns', 'score_columns', 'write_report', 'notebooks', 'run_notebook',
+           'collect_results', 'reproduce', 'main']
 
 # %% ../nbs/90_cli.ipynb #39315443
 def cluster_folder(
@@ -28,7 +30,10 @@ def cluster_folder(
     layer:str='head',                 # 'head' (1280-d) or 'last_block' (320-d) for EfficientNets
     size:int=224,                     # input side in pixels (the network was trained at 224; 01_features sweeps 28-224 px)
     l2:bool=True,                     # L2-normalise features before k-means
-    labels:str|None='auto',           # labels: 'auto' (labels.csv or sub-folders), a CSV path, or None
+    labels:str|None='auto',           # labels: 'auto' (labels.csv or sub-folders), a CSV path (file,label; or any table with `label_cols`), or None
+    label_cols:list[str]|None=None,   # score against these columns of the `labels` table (e.g. NIH's 'Finding Labels', 'View Position')
+    file_col:str|None=None,           # the table's column naming the files [its first]
+    encoding:str|None=None,           # the table's encoding [detected]
     batch_size:int|None=None,         # default: 4 on a CPU, 64 on a GPU (see 01_features)
     num_workers:int|None=None,
     device:str|None=None,
@@ -37,11 +42,15 @@ def cluster_folder(
     overwrite:bool=False,             # allow writing into a non-empty `out`
     progress:bool|None=None,
 )->dict: # the summary also written to summary.json
-    "Cluster the images of `folder` and write clusters.csv, gallery.png, skipped.csv and summary.json to `out`."
+    "Cluster the images of `folder` and write clusters.csv, gallery.png, index.html, skipped.csv and summary.json to `out`."
     t0 = time.perf_counter()
     k = check_k(k)                                       # every argument is checked before any work
     bb = backbone(backbone_name, weights=weights, layer=layer, size=size)
-    ds = ImageFolder(folder, labels=labels)
+    table = None
+    if label_cols:
+        if labels in (None, 'auto'): raise ValueError("label_cols (--label-col) needs the table they are in: labels=FILE (--labels FILE)")
+        table = (*read_label_table(labels, list(label_cols), file_col, encoding), str(Path(labels).resolve()))
+    ds = ImageFolder(folder, labels=None if label_cols else labels)
     if k == 'auto' and len(ds) < 3: raise ValueError(f"k='auto' needs at least 3 images; {folder} holds {len(ds)}: give k")
     if k != 'auto' and k > len(ds): raise ValueError(f"k={k} clusters asked for, but {folder} holds only {len(ds)} readable image(s) "
                                                      f"({len(ds.skipped)} skipped): choose k <= {len(ds)}")
@@ -54,7 +63,7 @@ def cluster_folder(
     except (OSError, ValueError, AttributeError): before = None
     if before not in (None, 'complete'): print(f"note: the previous run in {out} did not finish (its summary.json says {before!r}); it is replaced")
     atomic_write_json(out/'summary.json', dict(status='running', started=started, folder=str(Path(folder).resolve())))
-    try: return _cluster(ds, bb, out, folder, k, layer, size, l2, batch_size, num_workers, device, precision, seed, progress, t0, t_scan, started)
+    try: return _cluster(ds, bb, out, folder, k, layer, size, l2, batch_size, num_workers, device, precision, seed, progress, t0, t_scan, started, table)
     except BaseException as e:   # the summary says the run failed or was interrupted, and why (a killed run stays 'running')
         status = 'interrupted' if isinstance(e, KeyboardInterrupt) else 'failed'
         try: atomic_write_json(out/'summary.json', dict(status=status, started=started, folder=str(Path(folder).resolve()),
@@ -62,7 +71,7 @@ def cluster_folder(
         except OSError: pass
         raise
 
-OUTPUTS = ('clusters.csv', 'gallery.png', 'skipped.csv', 'summary.json')   # the files `cluster_folder` writes
+OUTPUTS = ('clusters.csv', 'gallery.png', 'index.html', 'skipped.csv', 'summary.json')   # the files `cluster_folder` writes
 
 def check_k(k)->int|str:
     "k as a whole number >= 1, or 'auto'; a clear error otherwise."
@@ -73,7 +82,7 @@ def check_k(k)->int|str:
         raise ValueError(f"k must be a whole number >= 1 or 'auto', got {k!r}")
     return kk
 
-def _cluster(ds, bb, out, folder, k, layer, size, l2, batch_size, num_workers, device, precision, seed, progress, t0, t_scan, started):
+def _cluster(ds, bb, out, folder, k, layer, size, l2, batch_size, num_workers, device, precision, seed, progress, t0, t_scan, started, table=None):
     seed_everything(seed)
     feats = extract_features(ds, bb, batch_size=batch_size, num_workers=num_workers, device=device, precision=precision, progress=progress)
     X = feats.X
@@ -92,18 +101,25 @@ def _cluster(ds, bb, out, folder, k, layer, size, l2, batch_size, num_workers, d
                                         f"({len(ds.skipped)} skipped): choose k <= {n}")
         km = kmeans(Z, k_used, seed=seed)
     dist = np.linalg.norm(Z - km.centroids[km.labels], axis=1)
+    sil = _silhouette(Z, km.labels, k_info, k_used, seed)
+    explanation = explain_k(k_used, sil, k_info) if sil is not None else [f"k={k_used}: one cluster, nothing to compare (give k >= 2)"]
+    structure = structure_reading(sil)[0] if sil is not None else None
     names = [ds.label_names[i] for i in index]
-    rows = [dict(path=ds.items[i][0].relative_to(ds.root).as_posix(), cluster=int(c), distance=f"{d:.6f}",
-                 **({'label': names[j] or ''} if ds.has_labels else {}))
-            for j, (i, c, d) in enumerate(zip(index, km.labels, dist))]
-    atomic_write_csv(out/'clusters.csv', rows, ['path', 'cluster', 'distance'] + (['label'] if ds.has_labels else []))
+    rel = [ds.items[i][0].relative_to(ds.root).as_posix() for i in index]
+    cols = label_columns(*table[:2], list(table[0].columns[1:]), rel) if table is not None else {}
+    if ds.has_labels: cols = {'label': names}
+    rows = [dict(path=rel[j], cluster=int(c), distance=f"{d:.6f}", **{col: v[j] or '' for col, v in cols.items()})
+            for j, (c, d) in enumerate(zip(km.labels, dist))]
+    atomic_write_csv(out/'clusters.csv', rows, ['path', 'cluster', 'distance', *cols])
     atomic_write_csv(out/'skipped.csv', ds.skipped, ['path', 'reason'])
     import matplotlib; matplotlib.use('Agg', force=False)
     import matplotlib.pyplot as plt
-    fig = cluster_gallery(lambda j: ds.image(index[j]), km.labels, dist, names if ds.has_labels else None,
-                          [ds.items[i][0].name for i in index])
+    show_lab = next(iter(cols.values())) if cols else None
+    fig = cluster_gallery(lambda j: ds.image(index[j]), km.labels, dist, show_lab, [ds.items[i][0].name for i in index], per_cluster=6, farthest=2)
     with atomic_path(out/'gallery.png') as tmp: fig.savefig(tmp, dpi=110, format='png')
     plt.close(fig)
+    stats = cluster_stats(ds, index, km.labels, seed=seed)
+    label_scores = score_columns(km.labels, cols, seed=seed) if cols else None
     targets = ds.targets[index]
     summary = dict(status='complete', started=started, folder=str(Path(folder).resolve()), n_images_found=len(ds),
                    n_clustered=n, n_skipped=len(ds.skipped), n_ignored_non_images=len(ds.ignored), k=k_used, k_choice=k_info,
@@ -112,11 +128,197 @@ def _cluster(ds, bb, out, folder, k, layer, size, l2, batch_size, num_workers, d
                    inertia=km.inertia, seed=seed, device=str(get_device(device)),
                    labels=ds.classes or None,
                    metrics=dict(cluster_report(km.labels, targets), chance=permutation_baseline(km.labels, targets)['mean']) if (targets >= 0).any() else None,
+                   silhouette=sil, structure=structure, explanation=explanation, label_scores=label_scores,
+                   label_table=dict(path=table[3], file_col=table[1], encoding=table[2], columns=list(cols)) if table is not None else None,
+                   cluster_stats={str(c): v for c, v in stats.items()},
                    seconds=dict(scan=round(t_scan, 3), features=round(feats.seconds, 3), total=round(time.perf_counter() - t0, 3)),
                    features_from_cache=len(feats.X) - feats.computed,
-                   outputs=dict(clusters='clusters.csv', gallery='gallery.png', skipped='skipped.csv'))
+                   outputs=dict(clusters='clusters.csv', gallery='gallery.png', report='index.html', skipped='skipped.csv'))
+    write_report(out, summary, lambda j: ds.image(index[j]), rel, km.labels, dist, stats)
     atomic_write_json(out/'summary.json', summary)
     return summary
+
+def _silhouette(Z, labels, k_info, k, seed)->float|None:
+    "The mean silhouette of the clusters (from `choose_k` when it ran); None for one cluster."
+    if k_info is not None: return float(k_info['silhouettes'][k_info['ks'].index(k)])
+    if not 2 <= len(np.unique(labels)) < len(Z): return None
+    from sklearn.metrics import silhouette_score
+    return float(silhouette_score(Z, labels, sample_size=5000 if len(Z) > 5000 else None, random_state=seed))
+
+# %% ../nbs/90_cli.ipynb #1c504473
+STRUCTURE = ((0.70, 'strong', 'strong structure: the clusters are well separated'),
+             (0.50, 'reasonable', 'reasonable structure: the clusters are separated, with some overlap'),
+             (0.25, 'weak', 'weak structure: the clusters overlap; look at them before trusting them'),
+             (-1.0, 'none', 'no substantial structure: k-means cut a continuum into k parts, and the groups may mean nothing'))
+
+def structure_reading(silhouette:float)->tuple[str, str]:
+    "('strong' | 'reasonable' | 'weak' | 'none', a sentence) for a mean silhouette (Kaufman & Rousseeuw's scale)."
+    return next((lvl, s) for t, lvl, s in STRUCTURE if silhouette > t or lvl == 'none')
+
+def explain_k(
+    k:int,                      # the k used
+    silhouette:float,           # its mean silhouette
+    k_choice:dict|None=None,    # `choose_k`'s ks, silhouettes, inertias, elbow_k, silhouette_k; None when k was given
+)->list[str]: # lines: why k, what the silhouette says
+    "Why k is what it is and how much structure the clusters have, in a few plain lines."
+    lvl, say = structure_reading(silhouette)
+    lines = [f"silhouette {silhouette:.3f} at k={k}: {say}"]
+    if k_choice is None: lines.insert(0, f"k={k} as asked (k='auto' would compare k=2..10)")
+    else:
+        ks, sils, e = k_choice['ks'], k_choice['silhouettes'], k_choice['elbow_k']
+        order = np.argsort(sils)[::-1]
+        runner = f"; next best k={ks[order[1]]} ({sils[order[1]]:.3f})" if len(ks) > 1 else ''
+        lines.insert(0, f"k={k}: the highest mean silhouette over k={ks[0]}..{ks[-1]} ({max(sils):.3f}{runner})")
+        lines.insert(1, f"the elbow of the inertia is at k={e}" + ('' if e == k else
+                     f": the two criteria disagree, a sign that no k stands out (the silhouette at k={e} is {sils[ks.index(e)]:.3f})"))
+    return lines
+
+# %% ../nbs/90_cli.ipynb #7e5fe6ff
+def cluster_stats(
+    ds,                        # the `ImageFolder` clustered
+    index:np.ndarray,          # dataset index of each clustered image
+    clusters:np.ndarray,       # cluster of each clustered image
+    sample:int=100,            # members per cluster read again for size and brightness
+    seed:int=0,
+)->dict: # cluster -> n, size (median W x H and the share of the commonest), brightness (mean, sd), formats, folders
+    "Per cluster: how many, their image sizes and brightness, file formats and sub-folders: what may have made the cluster."
+    from collections import Counter
+    rng, out = np.random.default_rng(seed), {}
+    for k in np.unique(clusters):
+        m = np.flatnonzero(clusters == k)
+        paths = [ds.items[index[j]][0] for j in m]
+        share = lambda cnt: {key: round(v / len(m), 3) for key, v in cnt.most_common(5)}
+        sizes, bright = [], []
+        for j in (rng.choice(m, sample, replace=False) if len(m) > sample else m):
+            try: a = ds.image(index[j])
+            except Exception: continue           # read fine a moment ago; a file changed under us is left out of the stats
+            sizes.append(f"{a.shape[1]}x{a.shape[0]}"); bright.append(float(a.mean()))
+        sc = Counter(sizes)
+        out[int(k)] = dict(n=int(len(m)), read=len(sizes), sizes=share(sc) if len(sizes) == len(m) else {s: round(v / len(sizes), 3) for s, v in sc.most_common(5)},
+                           brightness_mean=float(np.mean(bright)) if bright else None, brightness_sd=float(np.std(bright)) if bright else None,
+                           formats=share(Counter(p.suffix.lower().lstrip('.') or '(none)' for p in paths)),
+                           folders=share(Counter(p.parent.relative_to(ds.root).as_posix() for p in paths)))
+    return out
+
+# %% ../nbs/90_cli.ipynb #9edbdf9a
+def read_label_table(
+    path:str|Path,                 # a CSV (or TSV: the separator is sniffed)
+    label_cols:list[str],          # columns to score the clusters against
+    file_col:str|None=None,        # the column naming the files [the first column]
+    encoding:str|None=None,        # [detected]
+)->tuple: # (table with `file_col` and `label_cols` as strings, the file column's name, the encoding used)
+    "A metadata table with the columns asked for; a clear error naming the columns when one is missing."
+    import pandas as pd
+    raw = Path(path).read_bytes()
+    if encoding is None:
+        for enc in ('utf-8-sig', 'cp1252'):         # UTF-8, else Windows-1252 (Excel's CSVs): guessers misread short files
+            try: raw.decode(enc); encoding = enc; break
+            except UnicodeDecodeError: pass
+        else:
+            try:
+                from charset_normalizer import from_bytes
+                encoding = from_bytes(raw).best().encoding
+            except Exception: encoding = 'latin-1'
+    import io
+    t = pd.read_csv(io.StringIO(raw.decode(encoding, errors='replace')), sep=None, engine='python', dtype=str, keep_default_na=False)
+    t.columns = [c.strip() for c in t.columns]
+    file_col = file_col or t.columns[0]
+    missing = [c for c in [file_col, *label_cols] if c not in t.columns]
+    if missing: raise ValueError(f"{path} has no column {', '.join(map(repr, missing))}; its columns are {list(t.columns)}")
+    return t[[file_col, *label_cols]], file_col, encoding
+
+def label_columns(
+    table, file_col:str, label_cols:list[str],
+    paths:list[str],               # clustered files, relative to the folder (posix)
+)->dict: # column -> list of values per path (None where the table has no row for it or the cell is empty)
+    "Each label column's value for each clustered file, matched by relative path, file name, or name without extension."
+    keys = [str(f).strip().replace('\\', '/') for f in table[file_col]]
+    maps = [{}, {}, {}]
+    for r, f in enumerate(keys):
+        for m, key in zip(maps, (f, Path(f).name, Path(f).stem)): m.setdefault(key, r)
+    def row(p):
+        for m, key in zip(maps, (p, Path(p).name, Path(p).stem)):
+            if key in m: return m[key]
+    rows = [row(p) for p in paths]
+    return {c: [None if r is None or table[c].iloc[r].strip() == '' else table[c].iloc[r].strip() for r in rows] for c in label_cols}
+
+def score_columns(
+    clusters:np.ndarray,           # cluster of each clustered image
+    columns:dict,                  # column -> value per image (None: unknown), from `label_columns`
+    seed:int=0,
+)->dict: # column -> n (images with a value), classes, scores (`cluster_report`) and chance (permutation NMI, ARI, purity)
+    "The clusters scored against every label column, with chance computed on the same images."
+    from medclust_nb.features import chance_scores
+    out = {}
+    for c, vals in columns.items():
+        known = [v for v in vals if v is not None]
+        classes = sorted(set(known))
+        code = {v: i for i, v in enumerate(classes)}
+        y = np.array([-1 if v is None else code[v] for v in vals])
+        rep = dict(n=int((y >= 0).sum()), classes=len(classes))
+        if len(classes) >= 2:
+            rep.update(scores=cluster_report(clusters, y), chance=chance_scores(clusters, y, seed=seed),
+                       top_classes={v: int(n) for v, n in zip(*np.unique(known, return_counts=True))} if len(classes) <= 20 else None)
+        out[c] = rep
+    return out
+
+# %% ../nbs/90_cli.ipynb #9fbc6a6c
+def _thumb_b64(a:np.ndarray, side:int=128)->str:
+    import io, base64
+    from PIL import Image
+    a = np.clip(np.asarray(a, np.float32), 0, 1); a = a[..., 0] if a.shape[-1] == 1 else a[..., :3]
+    im = Image.fromarray(np.round(a * 255).astype(np.uint8)); im.thumbnail((side, side))
+    buf = io.BytesIO(); im.save(buf, format='PNG'); return base64.b64encode(buf.getvalue()).decode('ascii')
+
+def write_report(
+    out:Path, summary:dict,
+    get_image,                     # j -> (H, W, C) image in [0, 1] of clustered image j
+    paths:list[str],               # relative path of each clustered image
+    clusters:np.ndarray, dist:np.ndarray,
+    stats:dict,                    # from `cluster_stats`
+    central:int=8, farthest:int=4, # members shown per cluster
+)->Path:
+    "index.html: the run, why k, the structure, scores against labels with chance, and each cluster's statistics and members."
+    import html as H
+    e = lambda v: H.escape(str(v))
+    fmt = lambda v: f"{v:.3f}" if isinstance(v, float) else e(v)
+    sh = lambda d: ', '.join(f"{e(k)} {v:.0%}" for k, v in d.items())
+    parts = [f"<h1>medclust: {e(summary['folder'])}</h1>",
+             f"<p>{summary['n_clustered']} images clustered, {summary['n_skipped']} skipped (<a href='skipped.csv'>skipped.csv</a>); "
+             f"features {e(summary['backbone'])} ({e(summary['layer'])}, {summary['input_size']} px, {e(summary['precision'])}); "
+             f"assignments in <a href='clusters.csv'>clusters.csv</a>.</p>"]
+    lvl = summary['structure']
+    parts.append(f"<div class='{'warn' if lvl in ('weak', 'none') else 'ok'}'>" + ''.join(f"<p>{e(l)}</p>" for l in summary['explanation']) + "</div>")
+    kc = summary.get('k_choice')
+    if kc: parts.append("<table><tr><th>k</th><th>silhouette</th><th>inertia</th></tr>" + ''.join(
+        f"<tr{' class=pick' if k == summary['k'] else ''}><td>{k}</td><td>{s:.3f}</td><td>{i:.4g}</td></tr>"
+        for k, s, i in zip(kc['ks'], kc['silhouettes'], kc['inertias'])) + "</table>")
+    if summary.get('label_scores'):
+        rows = ''.join(f"<tr><td>{e(c)}</td><td>{r['n']}</td><td>{r['classes']}</td>" + (
+            ''.join(f"<td>{r['scores'][m]:.3f} <small>(chance {r['chance'][m]:.3f})</small></td>" for m in ('nmi', 'ari', 'purity'))
+            + f"<td>{r['scores']['majority_baseline']:.3f}</td>" if 'scores' in r else "<td colspan=4>fewer than 2 classes</td>") + "</tr>"
+            for c, r in summary['label_scores'].items())
+        parts.append("<h2>Against the labels</h2><table><tr><th>column</th><th>images</th><th>classes</th><th>NMI</th><th>ARI</th>"
+                     f"<th>purity</th><th>majority class</th></tr>{rows}</table><p><small>chance: the same clusters against permuted "
+                     "labels (200 permutations, mean).</small></p>")
+    for k in sorted(stats):
+        st, m = stats[k], np.flatnonzero(clusters == k)
+        m = m[np.argsort(dist[m], kind='stable')]
+        show = [(j, 'central') for j in m[:central]] + [(j, 'far') for j in m[max(central, len(m) - farthest):][::-1]]
+        cells = ''.join(f"<figure class='{w}'><img src='data:image/png;base64,{_thumb_b64(get_image(j))}' title='{e(paths[j])}'>"
+                        f"<figcaption title='{e(paths[j])}'>{e(Path(paths[j]).name)}<br>d={dist[j]:.3f}{' (far)' if w == 'far' else ''}</figcaption></figure>"
+                        for j, w in show)
+        b = f"brightness {st['brightness_mean']:.3f} ± {st['brightness_sd']:.3f}" if st['brightness_mean'] is not None else ''
+        parts.append(f"<h2>cluster {k}: {st['n']} images</h2><p>sizes: {sh(st['sizes'])}; {b}; formats: {sh(st['formats'])}; "
+                     f"folders: {sh(st['folders'])}" + (f" <small>(size and brightness from {st['read']} of {st['n']})</small>" if st['read'] < st['n'] else '')
+                     + f"</p><div class=grid>{cells}</div>")
+    css = ("body{font-family:system-ui,sans-serif;margin:1.5em;max-width:1400px} .grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(140px,1fr));gap:8px}"
+           "figure{margin:0} figure img{width:128px;height:128px;object-fit:contain;background:#000} figcaption{font-size:11px;overflow:hidden;"
+           "text-overflow:ellipsis;white-space:nowrap;width:136px} figure.far img{outline:3px solid #d62728} .warn{background:#fff3cd;padding:.3em 1em;"
+           "border-left:4px solid #e0a800} .ok{background:#e8f5e9;padding:.3em 1em;border-left:4px solid #43a047} table{border-collapse:collapse}"
+           "td,th{border:1px solid #ccc;padding:2px 8px;text-align:right} tr.pick{font-weight:bold}")
+    page = f"<!doctype html><html><head><meta charset='utf-8'><title>medclust report</title><style>{css}</style></head><body>{''.join(parts)}</body></html>"
+    return atomic_write_text(out/'index.html', page)
 
 # %% ../nbs/90_cli.ipynb #c406cade
 def notebooks(root:Path|None=None)->list[Path]:
@@ -198,6 +400,10 @@ def _parser():
     c.add_argument('--layer', default='head', choices=['head', 'last_block'], help="EfficientNet features: 'head' (1280-d) or 'last_block' (320-d) [head]")
     c.add_argument('--size', type=int, default=224, help='input side in pixels [224]')
     c.add_argument('--no-l2', action='store_true', help='cluster raw features instead of L2-normalised ones')
+    c.add_argument('--labels', default='auto', help="labels: a file,label CSV, or any table with --label-col [auto: labels.csv or sub-folders]")
+    c.add_argument('--label-col', nargs='+', default=None, metavar='COLUMN', help="score the clusters against these columns of --labels (several at once)")
+    c.add_argument('--file-col', default=None, metavar='COLUMN', help="the --labels column naming the files [its first]")
+    c.add_argument('--encoding', default=None, help="the --labels file's encoding [detected]")
     c.add_argument('--out', default='medclust_out', help='output folder [medclust_out]')
     c.add_argument('--overwrite', action='store_true', help='write into a non-empty output folder')
     c.add_argument('--batch-size', type=int, default=None, help='images per forward pass [4 on a CPU, 64 on a GPU]')
@@ -278,13 +484,18 @@ def main(argv:list[str]|None=None)->int:
         try: k = check_k(a.k); check_input_size(a.backbone, a.size)   # bad arguments fail here, before any work
         except ValueError as e: p.error(f"cluster: {e}")
         s = cluster_folder(folder, a.out, k=k, backbone_name=a.backbone, weights=a.weights,
-                           layer=a.layer, size=a.size, l2=not a.no_l2, batch_size=a.batch_size, num_workers=a.workers, device=a.device, precision=a.precision,
+                           layer=a.layer, size=a.size, l2=not a.no_l2, labels=a.labels, label_cols=a.label_col, file_col=a.file_col, encoding=a.encoding,
+                           batch_size=a.batch_size, num_workers=a.workers, device=a.device, precision=a.precision,
                            seed=a.seed, overwrite=a.overwrite, progress=True)
         out = Path(a.out).resolve()
         print(f"clustered {s['n_clustered']} images into k={s['k']} clusters {s['cluster_sizes']} "
               f"({s['n_skipped']} skipped) with {s['backbone']} [{s['weights']}] in {s['seconds']['total']:.1f}s")
-        if s['metrics']: print("vs labels: " + ', '.join(f"{k}={v:.3f}" for k, v in s['metrics'].items() if isinstance(v, float)))
-        print(f"outputs in {out}: clusters.csv, gallery.png, skipped.csv, summary.json")
+        for line in s['explanation']: print(('warning: ' if s['structure'] in ('weak', 'none') and line.startswith('silhouette') else '') + line)
+        for col, r in (s['label_scores'] or {}).items():
+            if 'scores' not in r: print(f"vs {col}: fewer than 2 classes among the {r['n']} images it names"); continue
+            print(f"vs {col} ({r['n']} images, {r['classes']} classes): " + ', '.join(f"{m}={r['scores'][m]:.3f} (chance {r['chance'][m]:.3f})" for m in ('nmi', 'ari', 'purity'))
+                  + f", majority class {r['scores']['majority_baseline']:.3f}")
+        print(f"outputs in {out}: index.html (the report), clusters.csv, gallery.png, skipped.csv, summary.json")
         return 0
     except (OSError, ValueError, RuntimeError, ImageReadError) as e:   # missing or full disk, bad input, damaged checkpoint: one line, exit 2
         print(f"medclust {a.cmd}: error: {e}", file=sys.stderr); return 2

@@ -14,13 +14,12 @@ import torch.nn.functional as F
 
 from typing import Callable
 from .core import atomic_path, save_checkpoint, load_checkpoint, get_device, Precision
-from .features import kmeans, l2_normalize, postprocess, nmi, ari, cluster_purity, _has_faiss, permutation_baseline
+from .features import kmeans, l2_normalize, postprocess, nmi, ari, cluster_purity, _has_faiss, permutation_baseline, chance_scores
 from .contrastive_ae import affine_warp
 
 # %% auto #0
 __all__ = ['DCNet', 'dc_net', 'dc_augment', 'zscore_images', 'uniform_indices', 'DCConfig', 'DeepCluster', 'acdc_positions',
-           'raw_pixel_purity', 'build_archive', 'archive_table', 'deepmcat_archive', 'random_purity', 'chance_scores',
-           'deepmcat_run']
+           'raw_pixel_purity', 'build_archive', 'archive_table', 'deepmcat_archive', 'random_purity', 'deepmcat_run']
 
 # %% ../nbs/04_deepcluster.ipynb #b3cfd417
 class DCNet(nn.Module):
@@ -291,13 +290,6 @@ def random_purity(y:np.ndarray, k:int, draws:int=10, seed:int=0)->float:
     "Mean purity of `k` random clusters (uniform assignment) on labels `y`: what purity gives for free at this k."
     rng = np.random.default_rng(seed)
     return float(np.mean([cluster_purity(rng.integers(0, k, len(y)), y) for _ in range(draws)]))
-
-def chance_scores(clusters:np.ndarray, y:np.ndarray, n:int=200, seed:int=0)->dict:
-    "NMI, ARI and purity that these very clusters (same k, same sizes) reach against permuted labels: mean and 95th percentile."
-    out = {}
-    for name, f in (('nmi', nmi), ('ari', ari), ('purity', cluster_purity)):
-        pb = permutation_baseline(clusters, y, f, n=n, seed=seed); out[name], out[f'{name}_p95'] = pb['mean'], pb['p95']
-    return out
 
 def deepmcat_run(
     X,                                # images: (n, 1, H, W) tensor or a Dataset of (1, H, W) tensors

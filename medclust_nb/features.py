@@ -24,9 +24,9 @@ __all__ = ['BACKBONES', 'INPUT_SIZES', 'DEFAULT_INPUT_SIZES', 'KNOWN_PHOTOS', 'T
            'check_backbone', 'edge_histogram', 'cs_gray', 'tamura', 'luminance_layout', 'simple_color_histogram',
            'lire_descriptors', 'global_descriptors', 'l2_normalize', 'postprocess', 'check_features', 'KMeansResult',
            'kmeans', 'choose_k', 'majority_baseline', 'cluster_purity', 'hungarian_accuracy', 'fit_majority_mapping',
-           'apply_mapping', 'nmi', 'ari', 'permutation_baseline', 'cluster_report', 'classification_scores',
-           'label_fraction', 'knn_probe', 'linear_probe', 'cluster_caption', 'cluster_gallery', 'embed_2d',
-           'plot_embedding', 'medoids', 'widget_bundle', 'ClusterBrowser']
+           'apply_mapping', 'nmi', 'ari', 'permutation_baseline', 'chance_scores', 'cluster_report',
+           'classification_scores', 'label_fraction', 'knn_probe', 'linear_probe', 'cluster_caption', 'cluster_gallery',
+           'embed_2d', 'plot_embedding', 'medoids', 'widget_bundle', 'ClusterBrowser']
 
 # %% ../nbs/01_features.ipynb #d8beaa3b
 _EFF_URLS = {'efficientnet-b0': 'https://github.com/lukemelas/EfficientNet-PyTorch/releases/download/1.0/efficientnet-b0-355c32eb.pth',
@@ -778,6 +778,18 @@ def permutation_baseline(
     v = np.array([score(c, rng.permutation(y)) for _ in range(n)])
     return dict(mean=float(v.mean()), p95=float(np.quantile(v, .95)), n=int(n))
 
+def chance_scores(
+    clusters:np.ndarray,   # cluster id per item
+    y:np.ndarray,          # true label per item (-1 unknown)
+    n:int=200,             # permutations
+    seed:int=0,
+)->dict: # nmi, nmi_p95, ari, ari_p95, purity, purity_p95
+    "NMI, ARI and purity that these very clusters (same k, same sizes) reach against permuted labels: mean and 95th percentile."
+    out = {}
+    for name, f in (('nmi', nmi), ('ari', ari), ('purity', cluster_purity)):
+        pb = permutation_baseline(clusters, y, f, n=n, seed=seed); out[name], out[f'{name}_p95'] = pb['mean'], pb['p95']
+    return out
+
 # %% ../nbs/01_features.ipynb #14d286c4
 def cluster_report(
     clusters:np.ndarray,  # cluster id per item
@@ -864,24 +876,31 @@ def cluster_gallery(
     per_cluster:int=8,                     # thumbnails per row
     size:float=1.4,                        # inches per thumbnail
     max_clusters:int|None=None,            # show only the largest clusters (None: all, in cluster order)
+    farthest:int=0,                        # and its `farthest` members farthest from the centre, at the end of the row (framed red)
 ):
-    "One row per cluster: size, purity when labelled, and its `per_cluster` most central items. Returns the figure."
+    "One row per cluster: size, purity when labelled, its `per_cluster` most central items (and its farthest). Returns the figure."
     import matplotlib.pyplot as plt
     clusters = np.asarray(clusters); ks, counts = np.unique(clusters, return_counts=True)
     if max_clusters is not None and len(ks) > max_clusters: ks = ks[np.argsort(-counts, kind='stable')[:max_clusters]]
-    fig, axs = plt.subplots(len(ks), per_cluster, figsize=(per_cluster * size, len(ks) * size * 1.45 + 0.4), squeeze=False)
+    ncol = per_cluster + farthest
+    fig, axs = plt.subplots(len(ks), ncol, figsize=(ncol * size, len(ks) * size * 1.45 + 0.4), squeeze=False)
     fig.subplots_adjust(left=0.01, right=0.99, top=1 - 0.62 / (len(ks) * size * 1.45 + 0.2), bottom=0.01, wspace=0.05, hspace=0.55)
     for r, k in enumerate(ks):
         members = np.flatnonzero(clusters == k)
         if dist is not None: members = members[np.argsort(np.asarray(dist)[members], kind='stable')]
         head = cluster_caption(k, members, labels)
+        far = members[per_cluster:][::-1][:farthest] if farthest else []          # farthest first, never one already shown
+        show = list(members[:per_cluster]) + [None] * (per_cluster - min(per_cluster, len(members))) + list(far)
         for j, ax in enumerate(axs[r]):
             ax.axis('off')
-            if j >= len(members): continue
-            i = members[j]; a = get_image(i)
+            if j >= len(show) or show[j] is None: continue
+            i = show[j]; a = get_image(i)
             ax.imshow(a[..., 0] if a.shape[-1] == 1 else a, cmap='gray', vmin=0, vmax=1)
             cap = [] if titles is None else [_tail(titles[i], 18)]
             if labels is not None and labels[i] is not None: cap.append(str(labels[i]))
+            if j >= per_cluster:
+                cap.insert(0, 'farthest'); ax.axis('on'); ax.set_xticks([]); ax.set_yticks([])
+                for sp in ax.spines.values(): sp.set_color('#d62728'); sp.set_linewidth(2)
             ax.set_title('\n'.join(cap), fontsize=6)
         axs[r][0].text(0, 1.32, head, transform=axs[r][0].transAxes, fontsize=9, ha='left', va='bottom', weight='bold')
     return fig

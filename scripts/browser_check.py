@@ -23,7 +23,7 @@ CELLS = [
     "Z = l2_normalize(f.X); km = kmeans(Z, 3, seed=0)\n"
     "dist = np.linalg.norm(Z - km.centroids[km.labels], axis=1)\n"
     "reps = {k: ds.image(i) for k, i in medoids(Z, km.labels).items()}",
-    "cb = ClusterBrowser(ds.image, km.labels, dist, ds.label_names, [p.name for p, _ in ds.items], per_page=6, representatives=reps)\ncb",
+    "cb = ClusterBrowser(ds.image, km.labels, dist, ds.label_names, [p.name for p, _ in ds.items], per_page=8, representatives=reps)\ncb",
     "from medclust_nb.gradcam_masks import MaskBrowser, disc_mask\n"
     "kv = ImageFolder(sample('kvasir_seg') / 'images', labels=None)\n"
     "ims = np.stack([(np.asarray(kv.image(i)) * 255).astype(np.uint8) for i in range(4)])\n"
@@ -53,10 +53,11 @@ def start_lab(root:Path, port:int, token:str):
 GRID_JS = """() => { const g = document.querySelector('.widget-gridbox'); if (!g) return null;
   const cells = [...g.children]; const lefts = new Set(cells.map(c => Math.round(c.getBoundingClientRect().left)));
   const names = cells.map(c => (c.querySelector('.widget-html-content [title]') || {}).title || null);
+  const gr = g.getBoundingClientRect().right; const overflow = cells.filter(c => c.getBoundingClientRect().right > gr + 1).length;
   const clipped = cells.filter(c => [...c.querySelectorAll('div')].some(d => d.getBoundingClientRect().right > c.getBoundingClientRect().right + 1)).length;
   const errors = document.querySelectorAll('.jupyter-widgets.jupyter-widgets-error-widget, .widget-error').length;
   const out = g.closest('.jp-OutputArea-output') || g.parentElement;
-  return {columns: lefts.size, n: cells.length, names, clipped, grid_width: g.getBoundingClientRect().width, errors, out_width: out.getBoundingClientRect().width}; }"""
+  return {columns: lefts.size, overflow, n: cells.length, names, clipped, grid_width: g.getBoundingClientRect().width, errors, out_width: out.getBoundingClientRect().width}; }"""
 
 def main(argv=None)->int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -73,7 +74,7 @@ def main(argv=None)->int:
     try:
         with sync_playwright() as p:
             br = p.chromium.launch(executable_path=a.chromium or None, args=['--no-sandbox'])
-            page = br.new_page(viewport=dict(width=1400, height=1000)); console = []
+            page = br.new_page(viewport=dict(width=1000, height=1000)); console = []
             page.on('console', lambda m: console.append(m.text) if m.type == 'error' else None)
             page.goto(f'http://127.0.0.1:{port}/lab/tree/check.ipynb?token={token}')
             page.wait_for_selector('.jp-Notebook .jp-Cell', timeout=60_000)
@@ -90,7 +91,8 @@ def main(argv=None)->int:
             time.sleep(1)
             g = page.evaluate(GRID_JS)
             check(g['errors'] == 0 and None not in g['names'], f"every thumbnail renders, with its name on hover ({g['errors']} widget errors)")
-            check(g['columns'] >= 3, f"ClusterBrowser grid: {g['columns']} columns for {g['n']} thumbnails")
+            check(3 <= g['columns'] < g['n'] and g['overflow'] == 0,
+                  f"ClusterBrowser grid: {g['columns']} columns for {g['n']} thumbnails, wrapping into rows ({g['overflow']} past the right edge)")
             check(g['grid_width'] > 0.8 * g['out_width'], f"the grid fills the output: {g['grid_width']:.0f} of {g['out_width']:.0f} px")
             check(g['clipped'] == 0, f"captions inside their cells ({g['clipped']} outside)")
             btn = page.get_by_role('button', name='export assignments')
