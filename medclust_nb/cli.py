@@ -495,6 +495,10 @@ def main(argv:list[str]|None=None)->int:
             if 'scores' not in r: print(f"vs {col}: fewer than 2 classes among the {r['n']} images it names"); continue
             print(f"vs {col} ({r['n']} images, {r['classes']} classes): " + ', '.join(f"{m}={r['scores'][m]:.3f} (chance {r['chance'][m]:.3f})" for m in ('nmi', 'ari', 'purity'))
                   + f", majority class {r['scores']['majority_baseline']:.3f}")
+        top = lambda d: ', '.join(f"{k} {v:.0%}" for k, v in list(d.items())[:3])
+        for c, st in list(s['cluster_stats'].items())[:12]:
+            print(f"cluster {c}: {st['n']} images; sizes {top(st['sizes'])}; brightness {st['brightness_mean']:.2f}; "
+                  f"formats {top(st['formats'])}; folders {top(st['folders'])}")
         print(f"outputs in {out}: index.html (the report), clusters.csv, gallery.png, skipped.csv, summary.json")
         return 0
     except (OSError, ValueError, RuntimeError, ImageReadError) as e:   # missing or full disk, bad input, damaged checkpoint: one line, exit 2
