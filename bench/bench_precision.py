@@ -33,7 +33,8 @@ def best_of(f, repeat):
     return min(ts)
 
 def features(n, repeat):
-    from medclust_nb.features import backbone, extract_features, _frozen
+    from medclust_nb.backbones import backbone
+    from medclust_nb.extract import extract_features, _frozen
     folder = bench_features.make_images(n)
     bb = backbone('efficientnet-lite0').eval().to(memory_format=torch.channels_last)
     ds = ImageFolder(folder, labels=None)

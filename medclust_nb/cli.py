@@ -12,8 +12,10 @@ import numpy as np
 from .core import (prepare_out_dir, atomic_path, atomic_write_json, atomic_write_text, atomic_write_csv, project_root, results_dir,
                               seed_everything, get_device, run_mode, _is_full_record, PRECISIONS)
 from .data import ImageFolder, sample, SAMPLES, ImageReadError
-from .features import (backbone, extract_features, l2_normalize, kmeans, choose_k, cluster_report, cluster_gallery, BACKBONES,
-                                  permutation_baseline, check_input_size)
+from .backbones import backbone, BACKBONES, check_input_size
+from .extract import extract_features
+from .clustering import l2_normalize, kmeans, choose_k, cluster_report, permutation_baseline
+from .browse import cluster_gallery
 
 # %% auto #0
 __all__ = ['OUTPUTS', 'STRUCTURE', 'cluster_folder', 'check_k', 'structure_reading', 'explain_k', 'cluster_stats',
@@ -248,7 +250,7 @@ def score_columns(
     seed:int=0,
 )->dict: # column -> n (images with a value), classes, scores (`cluster_report`) and chance (permutation NMI, ARI, purity)
     "The clusters scored against every label column, with chance computed on the same images."
-    from medclust_nb.features import chance_scores
+    from medclust_nb.clustering import chance_scores
     out = {}
     for c, vals in columns.items():
         known = [v for v in vals if v is not None]

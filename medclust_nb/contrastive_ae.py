@@ -13,12 +13,12 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 from .core import save_checkpoint, load_checkpoint, get_device, Precision
-from .features import (kmeans, choose_k, l2_normalize, fit_majority_mapping, apply_mapping,
-                                  classification_scores, label_fraction, knn_probe)
+from .data import affine_warp
+from .clustering import kmeans, choose_k, l2_normalize, fit_majority_mapping, apply_mapping, classification_scores, label_fraction, knn_probe
 
 # %% auto #0
-__all__ = ['Encoder', 'Projector', 'Decoder', 'CondDecoder', 'ContrastiveAE', 'affine_warp', 'augment', 'nt_xent', 'make_lars',
-           'lr_at', 'CAEConfig', 'soft_assign', 'encode', 'find_prototypes', 'train_cae', 'nearest_prototype',
+__all__ = ['Encoder', 'Projector', 'Decoder', 'CondDecoder', 'ContrastiveAE', 'augment', 'nt_xent', 'make_lars', 'lr_at',
+           'CAEConfig', 'soft_assign', 'encode', 'find_prototypes', 'train_cae', 'nearest_prototype',
            'linear_layer_probe', 'readouts']
 
 # %% ../nbs/03_contrastive_ae.ipynb #de843cf2
@@ -69,19 +69,6 @@ class ContrastiveAE(nn.Module):
     def add_cond(self, k:int): self.cond = CondDecoder(self.dec, k, self.latent); return self.cond
 
 # %% ../nbs/03_contrastive_ae.ipynb #429fa5b7
-def affine_warp(
-    x:torch.Tensor,            # (B, C, H, W)
-    ang:torch.Tensor,          # (B,) rotation in radians
-    sx:torch.Tensor, sy:torch.Tensor, # (B,) share of the width / height sampled (a crop when < 1)
-    tx:torch.Tensor, ty:torch.Tensor, # (B,) centre of the sampled window, in [-1, 1]
-    flip:torch.Tensor|None=None,      # (B,) -1 to mirror horizontally, 1 to keep
-    padding:str='zeros',       # grid_sample's padding mode
-)->torch.Tensor:
-    "Each image warped by its own rotation, crop and flip, in one `grid_sample` for the whole batch."
-    c, s = ang.cos(), ang.sin(); f = 1 if flip is None else flip
-    theta = torch.stack([torch.stack([c * sx * f, -s * sy, tx], 1), torch.stack([s * sx * f, c * sy, ty], 1)], 1)
-    return F.grid_sample(x, F.affine_grid(theta, x.shape, align_corners=False), mode='bilinear', padding_mode=padding, align_corners=False)
-
 def augment(
     x:torch.Tensor,                  # (B, C, H, W) images in [0, 1]
     g:torch.Generator,               # the source of randomness (on the CPU)

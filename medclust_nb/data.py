@@ -20,7 +20,8 @@ __all__ = ['SAMPLE_DIR', 'SAMPLES', 'IMAGE_EXTS', 'MAX_PIXELS', 'MAX_SIDE', 'IMA
            'KVASIR_URL', 'ACDC_URL', 'ACDC_KEYS', 'sample', 'ImageReadError', 'Loaded', 'is_dicom', 'load_image',
            'to_tensor', 'to_rgb', 'to_grey', 'resize', 'imagenet_norm', 'zscore', 'to_pm1', 'Preprocess', 'ImageFolder',
            'collate_skip', 'iterate_batches', 'ArrayDataset', 'DatasetNotFound', 'load_medmnist', 'load_mnist',
-           'load_nih', 'nih_findings', 'SegPairs', 'load_kvasir_seg', 'load_acdc', 'sample_dataset', 'show_grid']
+           'load_nih', 'nih_findings', 'SegPairs', 'load_kvasir_seg', 'load_acdc', 'sample_dataset', 'show_grid',
+           'grey_resized', 'affine_warp']
 
 # %% ../nbs/00_data.ipynb #5a20ecaf
 import medclust_nb
@@ -643,3 +644,39 @@ def show_grid(
     if title: fig.suptitle(title)
     fig.tight_layout()
     return fig
+
+# %% ../nbs/00_data.ipynb #62e475a0
+def _unit(a)->np.ndarray:
+    "Pixels as float32 in [0, 1]: uint8 / 255, uint16 / 65535, floats kept."
+    a = np.asarray(a)
+    return a.astype(np.float32) / {np.dtype('uint8'): 255., np.dtype('uint16'): 65535.}.get(a.dtype, 1.)
+
+def grey_resized(
+    imgs,       # a list of (H, W[, C]) images, or an (n, H, W[, 1]) stack, uint8 / uint16 or floats in [0, 1]
+    size:int,   # output side
+)->torch.Tensor: # (n, 1, size, size) float32 in [0, 1]
+    "Images as one grey batch at `size` px: antialiased bilinear resizing, luma (Rec. 601) for colour images."
+    if isinstance(imgs, np.ndarray) and (imgs.ndim == 3 or imgs.ndim == 4 and imgs.shape[-1] == 1):   # a grey stack: one batched resize
+        t = torch.from_numpy(_unit(imgs.reshape(imgs.shape[:3])))[:, None]
+        return F.interpolate(t, size=(size, size), mode='bilinear', antialias=True, align_corners=False)
+    out = []
+    for a in imgs:
+        a = _unit(a)
+        if a.ndim == 3: a = a[..., :3] @ np.array([0.299, 0.587, 0.114], np.float32) if a.shape[-1] >= 3 else a[..., 0]
+        t = torch.from_numpy(np.ascontiguousarray(a))[None, None]
+        out.append(F.interpolate(t, size=(size, size), mode='bilinear', antialias=True, align_corners=False)[0])
+    return torch.stack(out) if out else torch.zeros(0, 1, size, size)
+
+# %% ../nbs/00_data.ipynb #6d7635c1
+def affine_warp(
+    x:torch.Tensor,            # (B, C, H, W)
+    ang:torch.Tensor,          # (B,) rotation in radians
+    sx:torch.Tensor, sy:torch.Tensor, # (B,) share of the width / height sampled (a crop when < 1)
+    tx:torch.Tensor, ty:torch.Tensor, # (B,) centre of the sampled window, in [-1, 1]
+    flip:torch.Tensor|None=None,      # (B,) -1 to mirror horizontally, 1 to keep
+    padding:str='zeros',       # grid_sample's padding mode
+)->torch.Tensor:
+    "Each image warped by its own rotation, crop and flip, in one `grid_sample` for the whole batch."
+    c, s = ang.cos(), ang.sin(); f = 1 if flip is None else flip
+    theta = torch.stack([torch.stack([c * sx * f, -s * sy, tx], 1), torch.stack([s * sx * f, c * sy, ty], 1)], 1)
+    return F.grid_sample(x, F.affine_grid(theta, x.shape, align_corners=False), mode='bilinear', padding_mode=padding, align_corners=False)

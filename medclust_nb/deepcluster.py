@@ -14,8 +14,8 @@ import torch.nn.functional as F
 
 from typing import Callable
 from .core import atomic_path, save_checkpoint, load_checkpoint, get_device, Precision
-from .features import kmeans, l2_normalize, postprocess, nmi, ari, cluster_purity, _has_faiss, permutation_baseline, chance_scores
-from .contrastive_ae import affine_warp
+from .clustering import kmeans, l2_normalize, postprocess, nmi, ari, cluster_purity, has_faiss, permutation_baseline, chance_scores
+from .data import affine_warp, grey_resized
 
 # %% auto #0
 __all__ = ['DCNet', 'dc_net', 'dc_augment', 'zscore_images', 'uniform_indices', 'DCConfig', 'DeepCluster', 'acdc_positions',
@@ -170,7 +170,7 @@ class DeepCluster:
             raise FloatingPointError(f"non-finite features at epoch {self.epoch}: training diverged; lower cfg.lr, or resume "
                                      f"from the last good checkpoint ({self.ckpt}) with a smaller learning rate in a new folder")
         Z = postprocess(feats, pca=self.cfg.pca_dim, whiten=True) if self.cfg.post == 'pca' else l2_normalize(feats)
-        return kmeans(Z, self.cfg.k, seed=self.cfg.seed + self.epoch, backend='faiss' if _has_faiss() else 'sklearn').labels
+        return kmeans(Z, self.cfg.k, seed=self.cfg.seed + self.epoch, backend='faiss' if has_faiss() else 'sklearn').labels
 
     def train_epoch(self, X, labels:np.ndarray)->float:
         "One epoch on images drawn uniformly over the pseudo-labels; a fresh top layer and its own optimiser."
@@ -236,27 +236,9 @@ def raw_pixel_purity(X:torch.Tensor, y:np.ndarray, k:int, seed:int=0)->dict:
     return dict(nmi=nmi(lab, y), purity=cluster_purity(lab, y))
 
 # %% ../nbs/04_deepcluster.ipynb #d318cbc5
-def _unit(a)->np.ndarray:
-    "Pixels as float32 in [0, 1]: uint8 / 255, uint16 / 65535, floats kept."
-    a = np.asarray(a)
-    return a.astype(np.float32) / {np.dtype('uint8'): 255., np.dtype('uint16'): 65535.}.get(a.dtype, 1.)
-
-def _grey_resized(imgs, size):
-    "A list of (H, W[, C]) images, or an (n, H, W[, 1]) stack, uint8 or in [0, 1] -> (n, 1, size, size) floats in [0, 1] (luma for colour)."
-    if isinstance(imgs, np.ndarray) and (imgs.ndim == 3 or imgs.ndim == 4 and imgs.shape[-1] == 1):   # a grey stack: one batched resize
-        t = torch.from_numpy(_unit(imgs.reshape(imgs.shape[:3])))[:, None]
-        return F.interpolate(t, size=(size, size), mode='bilinear', antialias=True, align_corners=False)
-    out = []
-    for a in imgs:
-        a = _unit(a)
-        if a.ndim == 3: a = a[..., :3] @ np.array([0.299, 0.587, 0.114], np.float32) if a.shape[-1] >= 3 else a[..., 0]
-        t = torch.from_numpy(np.ascontiguousarray(a))[None, None]
-        out.append(F.interpolate(t, size=(size, size), mode='bilinear', antialias=True, align_corners=False)[0])
-    return torch.stack(out) if out else torch.zeros(0, 1, size, size)
-
 def build_archive(parts:dict, size:int=64)->tuple[torch.Tensor, np.ndarray, list[str]]:
     "Concatenate categories {name: images (a list of (H, W[, C]) arrays in [0, 1], or an (n, H, W) stack)} into (X, y, class names)."
-    names = list(parts); X = [_grey_resized(parts[n], size) for n in names]
+    names = list(parts); X = [grey_resized(parts[n], size) for n in names]
     y = np.concatenate([np.full(len(x), i, dtype=np.int64) for i, x in enumerate(X)])
     return torch.cat(X), y, names
 
@@ -320,7 +302,7 @@ def deepmcat_run(
         if cache is not None:
             with atomic_path(cache) as tmp:
                 with open(tmp, 'wb') as fh: np.savez(fh, features=feats.astype(np.float16))
-    Z = l2_normalize(feats); km = kmeans(Z, k, seed=cfg.seed, backend='faiss' if _has_faiss() else 'sklearn')
+    Z = l2_normalize(feats); km = kmeans(Z, k, seed=cfg.seed, backend='faiss' if has_faiss() else 'sklearn')
     dist = np.linalg.norm(Z - km.centroids[km.labels], axis=1)
     out = dict(dc=dc, log=log, features=feats, clusters=km.labels, dist=dist, k=k, epochs=dc.epoch)
     if y is not None:

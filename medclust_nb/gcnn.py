@@ -11,7 +11,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from .contrastive_ae import affine_warp
+from .data import affine_warp
 from .data import to_pm1
 from .deepcluster import DCNet
 
@@ -167,12 +167,12 @@ def nih_set(
 )->dict: # X (n, 1, size, size) in [0, 1], y (0 normal, 1 abnormal), findings (str), finding (first finding), ids
     "NIH images of the given splits as a grey tensor with their labels and findings."
     from medclust_nb.data import load_nih, nih_findings
-    from medclust_nb.deepcluster import _grey_resized
+    from medclust_nb.data import grey_resized
     splits = [split] if isinstance(split, str) else list(split)
     X, y, ids = [], [], []
     for s in splits:
         ds = load_nih(s, root=root)
-        X.append(_grey_resized([ds.image(i) for i in range(len(ds))], size)); y += list(ds.targets); ids += [f"{s}/{i}" for i in ds.ids]
+        X.append(grey_resized([ds.image(i) for i in range(len(ds))], size)); y += list(ds.targets); ids += [f"{s}/{i}" for i in ds.ids]
     try: findings = nih_findings(ids, csv)
     except FileNotFoundError: findings = [None] * len(ids)
     findings = [f if f is not None else 'unknown' for f in findings]
@@ -213,7 +213,7 @@ class FrozenClusters:
     "PCA-whitening + L2 fitted on training features, k-means on them, and nearest-centroid assignment of new features."
     def __init__(self, feats:np.ndarray, k:int, pca_dim:int=64, seed:int=0):
         from sklearn.decomposition import PCA
-        from medclust_nb.features import kmeans, l2_normalize
+        from medclust_nb.clustering import kmeans, l2_normalize
         self.pca = PCA(min(pca_dim, *feats.shape), whiten=True, random_state=seed).fit(feats)
         self._l2 = l2_normalize
         km = kmeans(self.transform(feats), k, seed=seed); self.centroids, self.labels = km.centroids, km.labels

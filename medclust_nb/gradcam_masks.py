@@ -55,7 +55,7 @@ def propagate_labels(
     "The paper's label propagation by k-means clusters."
     centroids = None
     if clusters is None:   # the authors' KMeans(k, init='k-means++', random_state=0, max_iter=300) in scikit-learn 0.24.2: n_init=10
-        from medclust_nb.features import kmeans
+        from medclust_nb.clustering import kmeans
         km = kmeans(X, k, seed=0, backend='sklearn', n_init=10, max_iter=300); clusters, centroids = km.labels, km.centroids
     lab, used, counts = np.asarray(labels).copy(), [], [int((np.asarray(labels) >= 0).sum())]
     while counts[-1] < target:
@@ -147,7 +147,7 @@ def polyp_classifier(
     seed:int=0,
 )->nn.Module:
     "An EfficientNet with one output logit (polyp), as the authors built it."
-    from medclust_nb.features import _EFF_URLS, _fetch_weights, _load_state
+    from medclust_nb.backbones import EFFICIENTNET_URLS, fetch_weights, load_weights_file
     torch.manual_seed(seed)
     if arch == 'efficientnet-lite0':
         from efficientnet_lite_pytorch import EfficientNet as E
@@ -158,9 +158,9 @@ def polyp_classifier(
     elif arch in ('efficientnet-b0', 'efficientnet-b1'):
         from efficientnet_pytorch import EfficientNet as E
         m = E.from_name(arch, num_classes=1)    # b1's static 'same' padding is built for 240 px and run at 224, as the authors' code did
-        if weights == 'imagenet': weights = _fetch_weights(arch, _EFF_URLS[arch], " Offline: arch='efficientnet-lite0', weights='imagenet'.")
+        if weights == 'imagenet': weights = fetch_weights(arch, EFFICIENTNET_URLS[arch], " Offline: arch='efficientnet-lite0', weights='imagenet'.")
     else: raise ValueError("arch must be 'efficientnet-b0', 'efficientnet-b1' or 'efficientnet-lite0'")
-    if weights is not None: _load_state(m, weights)            # every weight but the new one-logit `_fc`
+    if weights is not None: load_weights_file(m, weights)            # every weight but the new one-logit `_fc`
     if arch == 'efficientnet-lite0': m.input_norm = 'pm1'        # ReLU6 as trained (its set_swish would put swish in), inputs in [-1, 1]
     else: m.set_swish(memory_efficient=False); m.input_norm = 'imagenet'   # plain autograd swish: Grad-CAM's hooks need it
     return m.to(memory_format=torch.channels_last)               # 1.3x faster training on a 2-core CPU: bench/bench_classifier.py
@@ -320,7 +320,7 @@ class MaskBrowser:
         return self._w
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        from medclust_nb.features import widget_bundle
+        from medclust_nb.browse import widget_bundle
         return widget_bundle(repr(self), self.static, self.widget)
 
     def __repr__(self): return f"MaskBrowser({len(self.images)} images, runs {list(self.preds)})"
@@ -448,7 +448,7 @@ def train_polyp_model(
     "Train the paper's polyp classifier on a folder, labelled from masks or a CSV and propagated as the paper does."
     from medclust_nb.core import prepare_out_dir, atomic_write_json, atomic_write_csv
     from medclust_nb.data import ArrayDataset
-    from medclust_nb.features import extract_features
+    from medclust_nb.extract import extract_features
     if (masks is None) == (labels is None): raise ValueError("give either masks (a folder) or labels (a file,label CSV)")
     run = RUNS[1] if masks is not None else RUNS[4]
     k = run['k'] if k is None else k

@@ -9,8 +9,8 @@ from typing import Sequence
 import itertools
 import numpy as np
 
-from .features import (backbone, Backbone, WeightsUnavailable, kmeans, cluster_report, hungarian_accuracy,
-                                  nmi, ari, cluster_purity, majority_baseline, permutation_baseline)
+from .backbones import backbone, Backbone, WeightsUnavailable
+from .clustering import kmeans, cluster_report, hungarian_accuracy, nmi, ari, cluster_purity, majority_baseline, permutation_baseline
 
 # %% auto #0
 __all__ = ['paper_backbone', 'seed_spread']
