@@ -10,6 +10,7 @@ from typing import Sequence, Callable
 
 import numpy as np
 from PIL import Image
+from fastcore.basics import patch
 
 from .core import atomic_write_csv
 from .clustering import check_features
@@ -138,7 +139,7 @@ def medoids(
         out[int(k)] = int(m[np.argmin(D.sum(1))])
     return out
 
-# %% ../nbs/01e_browse.ipynb #08c0589d
+# %% ../nbs/01e_browse.ipynb #1506ff0e
 def widget_bundle(text:str, static:Callable, widget:Callable)->dict:
     "A notebook display bundle: text, the static figure `static()` as PNG, and the live `widget()` where ipywidgets can render."
     import io, base64
@@ -150,6 +151,7 @@ def widget_bundle(text:str, static:Callable, widget:Callable)->dict:
     except Exception: pass     # no ipywidgets, or no kernel to talk to: the static figure is what shows
     return data
 
+# %% ../nbs/01e_browse.ipynb #89f5f12d
 class ClusterBrowser:
     "Browse clusters page by page in a notebook; falls back to the static `cluster_gallery` where widgets cannot render."
     def __init__(self,
@@ -197,71 +199,79 @@ class ClusterBrowser:
         if path.exists() and not overwrite: raise FileExistsError(f"{path} exists; pass overwrite=True or choose another name")
         return atomic_write_csv(path, self.rows(), ['item', 'title', 'cluster', 'distance', 'label'])
 
-    def _png(self, a:np.ndarray)->bytes:
-        "PNG bytes of an (H, W, C) image in [0, 1], at most `thumb` pixels a side."
-        import io
-        a = np.clip(np.asarray(a, dtype=np.float32), 0, 1)
-        im = Image.fromarray(np.round((a[..., 0] if a.shape[-1] == 1 else a[..., :3]) * 255).astype(np.uint8))
-        im.thumbnail((self.thumb, self.thumb)); buf = io.BytesIO(); im.save(buf, format='PNG')
-        return buf.getvalue()
-
-    def thumbnail(self, i:int)->bytes:
-        "PNG bytes of item i (cached)."
-        if i not in self._thumbs: self._thumbs[i] = self._png(self.get_image(int(i)))
-        return self._thumbs[i]
-
-    def _cell(self, W, i:int):
-        "Thumbnail and caption of item i (an Image's tooltip breaks its view in JupyterLab 4: the caption carries the hover text)."
-        return W.VBox([W.Image(value=self.thumbnail(i), format='png', width=self.thumb), W.HTML(self.caption(i))],
-                      layout=W.Layout(width=f'{self.thumb + 12}px', overflow='hidden'))
-
-    def caption(self, i:int)->str:
-        "HTML caption of item i under its thumbnail: the end of its name (all of it on hover), its distance, its label."
-        line = lambda t, tip=None: (f'<div title="{html.escape(tip or t)}" style="overflow:hidden;text-overflow:ellipsis;white-space:nowrap">'
-                                    f'{html.escape(t)}</div>')
-        lab = [] if self.labels[i] is None else [line(str(self.labels[i]))]
-        return (f'<div style="font-size:11px;line-height:1.3">{line(_tail(self.titles[i], max(8, self.thumb // 6)), self.titles[i])}'
-                f'{line(f"d={self.dist[i]:.3f}")}{"".join(lab)}</div>')
-
-    def static(self, per_cluster:int=8, max_clusters:int=12):
-        "The static gallery figure (what shows where widgets cannot): the `max_clusters` largest clusters."
-        return cluster_gallery(self.get_image, self.clusters, self.dist, self.labels, self.titles, per_cluster=per_cluster, max_clusters=max_clusters)
-
-    def widget(self):
-        "The ipywidgets widget (built once)."
-        if self._w is not None: return self._w
-        import ipywidgets as W
-        auto = lambda **kw: W.Layout(width='auto', **kw)
-        pick = W.Dropdown(options=[(self.describe(k), k) for k in self.ks], description='cluster', layout=W.Layout(width='420px', max_width='100%'))
-        prev, nxt = W.Button(description='◀ previous', layout=auto()), W.Button(description='next ▶', layout=auto())
-        where = W.Label()
-        grid = W.GridBox(layout=W.Layout(width='100%', grid_gap='8px 6px', grid_template_columns=f"repeat(auto-fill, minmax({self.thumb + 12}px, 1fr))"))
-        path = W.Text(value=str(self.export_path), description='CSV', layout=W.Layout(width='420px', max_width='100%'))
-        save, status = W.Button(description='export assignments', layout=auto()), W.HTML(layout=W.Layout(width='100%'))
-        rep_img, rep_cap = W.Image(format='png', width=self.thumb), W.HTML()
-        rep_box = W.HBox([rep_img, rep_cap], layout=W.Layout(width='100%', align_items='center', grid_gap='10px'))
-        state = dict(p=0)
-        def show(*_):
-            k = pick.value; state['p'] = min(state['p'], self.n_pages(k) - 1)
-            if k in self.representatives: rep_img.value, what = self._png(self.representatives[k]), 'representative'
-            else: i0 = self.members(k)[0]; rep_img.value, what = self.thumbnail(i0), f'nearest the centre: {html.escape(self.titles[i0])}'
-            rep_cap.value = f"<b>{html.escape(self.describe(k))}</b><br>{what}"
-            grid.children = [self._cell(W, i) for i in self.page(k, state['p'])]
-            where.value = f"page {state['p'] + 1} / {self.n_pages(k)}"
-            prev.disabled, nxt.disabled = state['p'] == 0, state['p'] >= self.n_pages(k) - 1
-        def on_pick(change): state['p'] = 0; show()
-        def step(d): state['p'] = max(0, state['p'] + d); show()
-        def on_save(_):
-            try: status.value = f"wrote {html.escape(str(self.export(path.value)))}"
-            except Exception as e: status.value = f"<b>not written</b>: {html.escape(str(e))}"
-        pick.observe(on_pick, names='value'); prev.on_click(lambda _: step(-1)); nxt.on_click(lambda _: step(1)); save.on_click(on_save)
-        show()
-        self._w = W.VBox([W.HBox([pick, prev, nxt, where], layout=W.Layout(width='100%', flex_flow='row wrap', align_items='center')),
-                          rep_box, grid, W.HBox([path, save], layout=W.Layout(width='100%', flex_flow='row wrap')), status],
-                         layout=W.Layout(width='100%'))
-        self._w._medclust = dict(pick=pick, prev=prev, next=nxt, where=where, grid=grid, path=path, save=save, status=status, representative=rep_box)
-        return self._w
-
     def _repr_mimebundle_(self, include=None, exclude=None): return widget_bundle(repr(self), self.static, self.widget)
 
     def __repr__(self): return f"ClusterBrowser({len(self.clusters)} items, {len(self.ks)} clusters)"
+
+# %% ../nbs/01e_browse.ipynb #28e250c2
+@patch
+def _png(self:ClusterBrowser, a:np.ndarray)->bytes:
+    "PNG bytes of an (H, W, C) image in [0, 1], at most `thumb` pixels a side."
+    import io
+    a = np.clip(np.asarray(a, dtype=np.float32), 0, 1)
+    im = Image.fromarray(np.round((a[..., 0] if a.shape[-1] == 1 else a[..., :3]) * 255).astype(np.uint8))
+    im.thumbnail((self.thumb, self.thumb)); buf = io.BytesIO(); im.save(buf, format='PNG')
+    return buf.getvalue()
+
+@patch
+def thumbnail(self:ClusterBrowser, i:int)->bytes:
+    "PNG bytes of item i (cached)."
+    if i not in self._thumbs: self._thumbs[i] = self._png(self.get_image(int(i)))
+    return self._thumbs[i]
+
+@patch
+def _cell(self:ClusterBrowser, W, i:int):
+    "Thumbnail and caption of item i (an Image's tooltip breaks its view in JupyterLab 4: the caption carries the hover text)."
+    return W.VBox([W.Image(value=self.thumbnail(i), format='png', width=self.thumb), W.HTML(self.caption(i))],
+                  layout=W.Layout(width=f'{self.thumb + 12}px', overflow='hidden'))
+
+@patch
+def caption(self:ClusterBrowser, i:int)->str:
+    "HTML caption of item i under its thumbnail: the end of its name (all of it on hover), its distance, its label."
+    line = lambda t, tip=None: (f'<div title="{html.escape(tip or t)}" style="overflow:hidden;text-overflow:ellipsis;white-space:nowrap">'
+                                f'{html.escape(t)}</div>')
+    lab = [] if self.labels[i] is None else [line(str(self.labels[i]))]
+    return (f'<div style="font-size:11px;line-height:1.3">{line(_tail(self.titles[i], max(8, self.thumb // 6)), self.titles[i])}'
+            f'{line(f"d={self.dist[i]:.3f}")}{"".join(lab)}</div>')
+
+@patch
+def static(self:ClusterBrowser, per_cluster:int=8, max_clusters:int=12):
+    "The static gallery figure (what shows where widgets cannot): the `max_clusters` largest clusters."
+    return cluster_gallery(self.get_image, self.clusters, self.dist, self.labels, self.titles, per_cluster=per_cluster, max_clusters=max_clusters)
+
+# %% ../nbs/01e_browse.ipynb #1b6a9c96
+@patch
+def widget(self:ClusterBrowser):
+    "The ipywidgets widget (built once)."
+    if self._w is not None: return self._w
+    import ipywidgets as W
+    auto = lambda **kw: W.Layout(width='auto', **kw)
+    pick = W.Dropdown(options=[(self.describe(k), k) for k in self.ks], description='cluster', layout=W.Layout(width='420px', max_width='100%'))
+    prev, nxt = W.Button(description='◀ previous', layout=auto()), W.Button(description='next ▶', layout=auto())
+    where = W.Label()
+    grid = W.GridBox(layout=W.Layout(width='100%', grid_gap='8px 6px', grid_template_columns=f"repeat(auto-fill, minmax({self.thumb + 12}px, 1fr))"))
+    path = W.Text(value=str(self.export_path), description='CSV', layout=W.Layout(width='420px', max_width='100%'))
+    save, status = W.Button(description='export assignments', layout=auto()), W.HTML(layout=W.Layout(width='100%'))
+    rep_img, rep_cap = W.Image(format='png', width=self.thumb), W.HTML()
+    rep_box = W.HBox([rep_img, rep_cap], layout=W.Layout(width='100%', align_items='center', grid_gap='10px'))
+    state = dict(p=0)
+    def show(*_):
+        k = pick.value; state['p'] = min(state['p'], self.n_pages(k) - 1)
+        if k in self.representatives: rep_img.value, what = self._png(self.representatives[k]), 'representative'
+        else: i0 = self.members(k)[0]; rep_img.value, what = self.thumbnail(i0), f'nearest the centre: {html.escape(self.titles[i0])}'
+        rep_cap.value = f"<b>{html.escape(self.describe(k))}</b><br>{what}"
+        grid.children = [self._cell(W, i) for i in self.page(k, state['p'])]
+        where.value = f"page {state['p'] + 1} / {self.n_pages(k)}"
+        prev.disabled, nxt.disabled = state['p'] == 0, state['p'] >= self.n_pages(k) - 1
+    def on_pick(change): state['p'] = 0; show()
+    def step(d): state['p'] = max(0, state['p'] + d); show()
+    def on_save(_):
+        try: status.value = f"wrote {html.escape(str(self.export(path.value)))}"
+        except Exception as e: status.value = f"<b>not written</b>: {html.escape(str(e))}"
+    pick.observe(on_pick, names='value'); prev.on_click(lambda _: step(-1)); nxt.on_click(lambda _: step(1)); save.on_click(on_save)
+    show()
+    self._w = W.VBox([W.HBox([pick, prev, nxt, where], layout=W.Layout(width='100%', flex_flow='row wrap', align_items='center')),
+                      rep_box, grid, W.HBox([path, save], layout=W.Layout(width='100%', flex_flow='row wrap')), status],
+                     layout=W.Layout(width='100%'))
+    self._w._medclust = dict(pick=pick, prev=prev, next=nxt, where=where, grid=grid, path=path, save=save, status=status, representative=rep_box)
+    return self._w

@@ -18,9 +18,9 @@ from .clustering import l2_normalize, kmeans, choose_k, cluster_report, permutat
 from .browse import cluster_gallery
 
 # %% auto #0
-__all__ = ['OUTPUTS', 'STRUCTURE', 'cluster_folder', 'check_k', 'structure_reading', 'explain_k', 'cluster_stats',
-           'read_label_table', 'label_columns', 'score_columns', 'write_report', 'notebooks', 'run_notebook',
-           'collect_results', 'reproduce', 'main']
+__all__ = ['OUTPUTS', 'STRUCTURE', 'CLUSTER_OPTIONS', 'cluster_folder', 'check_k', 'structure_reading', 'explain_k',
+           'cluster_stats', 'read_label_table', 'label_columns', 'score_columns', 'write_report', 'notebooks',
+           'run_notebook', 'collect_results', 'reproduce', 'add_options', 'main']
 
 # %% ../nbs/90_cli.ipynb #39315443
 def cluster_folder(
@@ -36,11 +36,11 @@ def cluster_folder(
     label_cols:list[str]|None=None,   # score against these columns of the `labels` table (e.g. NIH's 'Finding Labels', 'View Position')
     file_col:str|None=None,           # the table's column naming the files [its first]
     encoding:str|None=None,           # the table's encoding [detected]
-    batch_size:int|None=None,         # default: 4 on a CPU, 64 on a GPU (see 01_features)
-    num_workers:int|None=None,
-    device:str|None=None,
+    batch_size:int|None=None,         # images per forward pass [4 on a CPU, 64 on a GPU]
+    num_workers:int|None=None,        # DataLoader workers [min(8, CPUs); none on a CPU with 2 cores]
+    device:str|None=None,             # cuda, mps, cpu [best available]
     precision:str|None=None,          # features: 'auto' (fp16 where native, else fp32), 'fp32', 'fp16', 'bf16'
-    seed:int=0,
+    seed:int=0,                       # k-means (and everything random)
     overwrite:bool=False,             # allow writing into a non-empty `out`
     progress:bool|None=None,
 )->dict: # the summary also written to summary.json
@@ -73,6 +73,7 @@ def cluster_folder(
         except OSError: pass
         raise
 
+# %% ../nbs/90_cli.ipynb #4daca3d9
 OUTPUTS = ('clusters.csv', 'gallery.png', 'index.html', 'skipped.csv', 'summary.json')   # the files `cluster_folder` writes
 
 def check_k(k)->int|str:
@@ -84,6 +85,7 @@ def check_k(k)->int|str:
         raise ValueError(f"k must be a whole number >= 1 or 'auto', got {k!r}")
     return kk
 
+# %% ../nbs/90_cli.ipynb #bd6456b7
 def _cluster(ds, bb, out, folder, k, layer, size, l2, batch_size, num_workers, device, precision, seed, progress, t0, t_scan, started, table=None):
     seed_everything(seed)
     feats = extract_features(ds, bb, batch_size=batch_size, num_workers=num_workers, device=device, precision=precision, progress=progress)
@@ -366,7 +368,11 @@ def collect_results(rdir:Path|None=None, runs:list|None=None)->Path:
         lines += [f"| {m['name']} | {fmt(m['paper'])} | {fmt(m['ours'])} | {fmt(m['baseline'])} |" for m in rec['metrics']] + ['']
     return atomic_write_text(rdir/'RESULTS.md', '\n'.join(lines))
 
-def reproduce(names:list[str]|None=None, full:bool=False, timeout:int|None=None)->list[dict]:
+def reproduce(
+    names:list[str]|None=None,   # notebooks (e.g. '01_features' or '01') [all numbered ones]
+    full:bool=False,             # full mode: the papers' data sizes from $MEDCLUST_DATA (else quick mode)
+    timeout:int|None=None,       # seconds per cell [none]
+)->list[dict]: # status, seconds and error of each notebook
     "Run the named notebooks (all numbered ones by default) and gather their results."
     root = project_root()
     nbs = notebooks(root)
@@ -389,78 +395,83 @@ def reproduce(names:list[str]|None=None, full:bool=False, timeout:int|None=None)
     print(f"wrote {collect_results(Path(os.environ['MEDCLUST_RESULTS']), runs)}")
     return runs
 
+# %% ../nbs/90_cli.ipynb #da908761
+def add_options(
+    parser:argparse.ArgumentParser,
+    func,                 # the function whose parameters become options: help from its docments, defaults from its signature
+    spec:dict,            # parameter -> dict of argparse overrides (flag=, choices=, default=, required=, nargs=, metavar=, help=)
+)->None:
+    "Options generated from a function's own parameters and docments, so that `--help` and the defaults cannot drift from the code."
+    import inspect
+    from fastcore.docments import docments
+    sig, docs = inspect.signature(func), docments(func)
+    for name, over in spec.items():
+        over = dict(over); prm = sig.parameters[name]
+        flag = over.pop('flag', '--' + name.replace('_', '-'))
+        default = over.pop('default', None if prm.default is inspect.Parameter.empty else prm.default)
+        text = over.pop('help', None) or docs.get(name) or ''
+        kw = dict(dest=name, **over)
+        if isinstance(default, bool) and 'nargs' not in kw:
+            kw.update(action='store_false' if default else 'store_true', default=default)
+            if default and not flag.startswith('--no-'): flag, text = '--no-' + flag[2:], f"turn off: {text}"
+        else:
+            ann = str(prm.annotation)
+            typ = type(default) if default is not None and not isinstance(default, str) else \
+                  int if ann.startswith('int') and 'str' not in ann else float if ann.startswith('float') else None
+            if typ in (int, float) and 'nargs' not in kw: kw['type'] = typ
+            kw['default'] = default
+            if default is not None and not kw.get('required'): text += f" [{default}]"
+        parser.add_argument(flag, help=text.replace('%', '%%'), **kw)
+
 # %% ../nbs/90_cli.ipynb #5959ce00
+CLUSTER_OPTIONS = dict(                     # `cluster_folder`'s parameters as `medclust cluster` options (help and defaults: its docments)
+    out=dict(default='medclust_out'), k=dict(default='2'), backbone_name=dict(flag='--backbone', choices=BACKBONES),
+    weights={}, layer=dict(choices=['head', 'last_block']), size={}, l2={}, labels={},
+    label_cols=dict(flag='--label-col', nargs='+', metavar='COLUMN'), file_col=dict(metavar='COLUMN'), encoding={},
+    batch_size={}, num_workers=dict(flag='--workers'), device={}, precision=dict(choices=PRECISIONS), seed={}, overwrite={})
+
+def _train_options():
+    from medclust_nb.gradcam_masks import train_polyp_model
+    return train_polyp_model, dict(out=dict(required=True), masks={}, labels={}, propagate={}, per_class={}, k={}, target={},
+        arch=dict(choices=['efficientnet-b0', 'efficientnet-b1', 'efficientnet-lite0']), weights={}, epochs={}, batch_size={}, lr={},
+        size={}, val_fraction={}, seed={}, layer={}, lo={}, hi={}, device={}, precision=dict(choices=PRECISIONS), overwrite={})
+
+def _predict_options():
+    from medclust_nb.gradcam_masks import predict_polyp_masks, CAM_METHODS
+    return predict_polyp_masks, dict(model_dir=dict(flag='--model', required=True), out=dict(required=True), masks={},
+        layer={}, lo={}, hi={}, method=dict(choices=list(CAM_METHODS)), batch=dict(flag='--batch-size'), device={}, overwrite={})
+
 def _parser():
     p = argparse.ArgumentParser(prog='medclust', description='Unsupervised clustering of medical images (medclust_nb).')
     sub = p.add_subparsers(dest='cmd', metavar='COMMAND')
-    c = sub.add_parser('cluster', help='cluster the images of a folder and write clusters.csv, gallery.png, skipped.csv, summary.json')
+    c = sub.add_parser('cluster', help='cluster the images of a folder: index.html (the report), clusters.csv, gallery.png, skipped.csv, summary.json')
     c.add_argument('folder', nargs='?', help='folder of images (recursive); labels from labels.csv or sub-folders when present')
     c.add_argument('--sample', choices=[s for s in SAMPLES if s in ('chest_xray_folder', 'nih64')], help='cluster a bundled real sample instead of FOLDER')
-    c.add_argument('--k', default='2', help="number of clusters, or 'auto' (silhouette over k=2..10) [2]")
-    c.add_argument('--backbone', default='efficientnet-lite0', choices=BACKBONES, help='feature extractor [efficientnet-lite0: ImageNet weights shipped offline]')
-    c.add_argument('--weights', default=None, help='local weights file for the backbone (e.g. efficientnet-b0-355c32eb.pth)')
-    c.add_argument('--layer', default='head', choices=['head', 'last_block'], help="EfficientNet features: 'head' (1280-d) or 'last_block' (320-d) [head]")
-    c.add_argument('--size', type=int, default=224, help='input side in pixels [224]')
-    c.add_argument('--no-l2', action='store_true', help='cluster raw features instead of L2-normalised ones')
-    c.add_argument('--labels', default='auto', help="labels: a file,label CSV, or any table with --label-col [auto: labels.csv or sub-folders]")
-    c.add_argument('--label-col', nargs='+', default=None, metavar='COLUMN', help="score the clusters against these columns of --labels (several at once)")
-    c.add_argument('--file-col', default=None, metavar='COLUMN', help="the --labels column naming the files [its first]")
-    c.add_argument('--encoding', default=None, help="the --labels file's encoding [detected]")
-    c.add_argument('--out', default='medclust_out', help='output folder [medclust_out]')
-    c.add_argument('--overwrite', action='store_true', help='write into a non-empty output folder')
-    c.add_argument('--batch-size', type=int, default=None, help='images per forward pass [4 on a CPU, 64 on a GPU]')
-    c.add_argument('--workers', type=int, default=None, help='DataLoader workers [min(8, CPUs)]')
-    c.add_argument('--device', default=None, help='cuda, mps, cpu [best available]')
-    c.add_argument('--precision', default=None, choices=PRECISIONS, help="arithmetic of the features: auto = fp16 where the CPU or GPU has it, else fp32 [auto, or $MEDCLUST_PRECISION]")
-    c.add_argument('--seed', type=int, default=0)
+    add_options(c, cluster_folder, CLUSTER_OPTIONS)
     r = sub.add_parser('reproduce', help='run notebooks headless and gather results/RESULTS.md')
     r.add_argument('notebooks', nargs='*', help='notebook names (e.g. 01_features or 01); default: all numbered notebooks')
-    r.add_argument('--full', action='store_true', help="full mode: the papers' data sizes from $MEDCLUST_DATA (default: quick)")
-    r.add_argument('--timeout', type=int, default=None, help='seconds per cell [none]')
-    s = sub.add_parser('samples', help='list the bundled real samples and their paths')
+    add_options(r, reproduce, dict(full={}, timeout={}))
+    sub.add_parser('samples', help='list the bundled real samples and their paths')
     m = sub.add_parser('masks', help="polyp masks from Grad-CAM (paper 002): 'train' a classifier on a folder, 'predict' masks for another")
     msub = m.add_subparsers(dest='masks_cmd', metavar='STEP', required=True)
     t = msub.add_parser('train', help='train the polyp classifier; writes model.pt, settings.json, labels.csv to --out')
     t.add_argument('folder', help='training images (recursive)')
-    t.add_argument('--out', required=True, help='model folder')
-    t.add_argument('--masks', default=None, help='masks folder, same file names: 2x2 tiles labelled from the masks (run 1)')
-    t.add_argument('--labels', default=None, help='or a CSV of image-level labels: file,label (polyp/non-polyp or 1/0); others are unlabelled')
-    t.add_argument('--no-propagate', action='store_true', help='use the given labels only (default: propagate them by k-means on LIRE features, as the paper)')
-    t.add_argument('--per-class', type=int, default=100, help='with --masks: tiles of each class kept as known before propagating [100]')
-    t.add_argument('--k', type=int, default=None, help='k-means clusters for the propagation [50 with --masks (run 1), 250 with --labels (runs 4-5)]')
-    t.add_argument('--target', type=int, default=1000, help='propagate until this many are labelled [1000]')
-    t.add_argument('--arch', default='efficientnet-b1', choices=['efficientnet-b0', 'efficientnet-b1', 'efficientnet-lite0'], help='classifier [efficientnet-b1, as the paper]')
-    t.add_argument('--weights', default=None, help="'imagenet', or a state-dict file [none: random init, as the paper]")
-    t.add_argument('--epochs', type=int, default=25); t.add_argument('--batch-size', type=int, default=16); t.add_argument('--size', type=int, default=224)
-    t.add_argument('--lr', type=float, default=1e-3, help='Adam learning rate [1e-3, as the paper]')
+    add_options(t, *_train_options())
     q = msub.add_parser('predict', help='write a mask PNG and a heat-map overlay per image; score them when --masks is given')
     q.add_argument('folder', help='images (recursive)')
-    q.add_argument('--model', required=True, help='a model folder written by `medclust masks train`')
-    q.add_argument('--out', required=True, help='output folder: masks/, overlays/, summary.json, scores.csv')
-    q.add_argument('--masks', default=None, help='ground-truth masks (same file names): Dice/Jaccard per image and mean, beside trivial masks')
-    q.add_argument('--method', default='gradcam', choices=['gradcam', 'gradcam++', 'layercam'])
-    q.add_argument('--batch-size', type=int, default=8, help='images per Grad-CAM pass [8]')
-    for x, d in ((t, "saved with the model [run 1's: 14, 0.4, 0.7 with --masks; run 4's: 20, 0.28, none with --labels]"), (q, "[the model's]")):
-        x.add_argument('--layer', type=int, default=None, help=f"block of the heat map; {d}")
-        x.add_argument('--lo', type=float, default=None, help="mask where the heat map is above LO (alone: cam > LO, as runs 4-5)")
-        x.add_argument('--hi', type=float, default=None, help="and below HI (LO < cam < HI, as runs 1-3)")
-    for x in (t, q):
-        x.add_argument('--overwrite', action='store_true', help='replace what an earlier run wrote in --out (other files are kept)')
-        x.add_argument('--device', default=None, help='cuda, mps, cpu [best available]')
-    t.add_argument('--precision', default=None, choices=PRECISIONS, help='training arithmetic [auto]'); t.add_argument('--seed', type=int, default=0)
+    add_options(q, *_predict_options())
     return p
 
 def _masks(a)->int:
-    from medclust_nb.gradcam_masks import train_polyp_model, predict_polyp_masks
     if a.masks_cmd == 'train':
-        st = train_polyp_model(a.folder, a.out, masks=a.masks, labels=a.labels, propagate=not a.no_propagate, per_class=a.per_class, k=a.k,
-                               target=a.target, arch=a.arch, weights=None if a.weights in (None, '', 'None', 'none') else a.weights,
-                               epochs=a.epochs, batch_size=a.batch_size, lr=a.lr, size=a.size, layer=a.layer, lo=a.lo, hi=a.hi, seed=a.seed, device=a.device, precision=a.precision, overwrite=a.overwrite)
+        fn, spec = _train_options(); kw = {k: getattr(a, k) for k in spec}
+        if kw['weights'] in ('', 'None', 'none'): kw['weights'] = None
+        st = fn(a.folder, **kw)
         print(f"trained {st['arch']} on {st['n_train']} of {st['n_units']} units ({st['n_given']} labels given, {st['n_labelled']} after propagation); "
               f"best validation accuracy {st['best_val_acc']:.3f}; model in {Path(a.out).resolve()}")
         return 0
-    s = predict_polyp_masks(a.model, a.folder, a.out, masks=a.masks, layer=a.layer, lo=a.lo, hi=a.hi, method=a.method, batch=a.batch_size,
-                            device=a.device, overwrite=a.overwrite)
+    fn, spec = _predict_options()
+    s = fn(images=a.folder, **{k: getattr(a, k) for k in spec})
     print(f"{s['n_images']} masks ({s['n_skipped']} skipped) in {Path(a.out).resolve()}/masks, overlays in .../overlays")
     if 'dice' in s:
         b = s['baselines']
@@ -483,12 +494,9 @@ def main(argv:list[str]|None=None)->int:
             return 1 if any(r['status'] != 'ok' for r in runs) else 0
         folder = sample(a.sample) if a.sample else a.folder
         if folder is None: p.error('cluster: give FOLDER or --sample NAME')
-        try: k = check_k(a.k); check_input_size(a.backbone, a.size)   # bad arguments fail here, before any work
+        try: k = check_k(a.k); check_input_size(a.backbone_name, a.size)   # bad arguments fail here, before any work
         except ValueError as e: p.error(f"cluster: {e}")
-        s = cluster_folder(folder, a.out, k=k, backbone_name=a.backbone, weights=a.weights,
-                           layer=a.layer, size=a.size, l2=not a.no_l2, labels=a.labels, label_cols=a.label_col, file_col=a.file_col, encoding=a.encoding,
-                           batch_size=a.batch_size, num_workers=a.workers, device=a.device, precision=a.precision,
-                           seed=a.seed, overwrite=a.overwrite, progress=True)
+        s = cluster_folder(folder, **{**{o: getattr(a, o) for o in CLUSTER_OPTIONS}, 'k': k}, progress=True)
         out = Path(a.out).resolve()
         print(f"clustered {s['n_clustered']} images into k={s['k']} clusters {s['cluster_sizes']} "
               f"({s['n_skipped']} skipped) with {s['backbone']} [{s['weights']}] in {s['seconds']['total']:.1f}s")

@@ -12,6 +12,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from PIL import Image, ImageOps, UnidentifiedImageError
+from fastcore.basics import patch
 
 from .core import data_root, temp_env
 
@@ -348,23 +349,6 @@ class ImageFolder(torch.utils.data.Dataset):
         if not p.exists(): raise FileNotFoundError(f"Label CSV not found: {p}")
         return p
 
-    def _set_labels(self, labels, csv_path):
-        names = [None] * len(self.items)
-        if csv_path is not None:
-            table = _read_label_csv(csv_path)
-            for i, (p, _) in enumerate(self.items):
-                rel = p.relative_to(self.root).as_posix()
-                lab = table.get(rel, table.get(p.name))
-                names[i] = lab if lab not in (None, '') else None
-        elif labels in ('auto', 'folder'):
-            for i, (p, _) in enumerate(self.items):
-                rel = p.relative_to(self.root)
-                names[i] = rel.parent.name if len(rel.parts) > 1 else None
-        self.label_names = names
-        self.classes = sorted({n for n in names if n is not None})
-        idx = {c: i for i, c in enumerate(self.classes)}
-        self.targets = np.array([idx[n] if n is not None else -1 for n in names], dtype=np.int64)
-
     def _skip(self, path, reason): self.skipped.append(dict(path=str(path), reason=reason))
 
     @property
@@ -374,27 +358,52 @@ class ImageFolder(torch.utils.data.Dataset):
         "Relative path of each item (with `#frame` for multi-frame items): stable ids for results and caches."
         return [p.relative_to(self.root).as_posix() + (f'#{f}' if f is not None else '') for p, f in self.items]
     def __len__(self): return len(self.items)
-    def image(self, i)->np.ndarray:
-        "Item i as float32 (H, W, C) in [0, 1] (raises `ImageReadError` for a bad file)."
-        p, f = self.items[i]
-        return load_image(p, 'middle' if f is None else f).image
-    def __getitem__(self, i):
-        "(tensor, i) for a good file, (reason, i) for a bad one: use `collate_skip` in DataLoaders."
-        try: return self.transform(self.image(i)), i
-        except ImageReadError as e: return str(e), i
-    def record_skips(self, bad:list):
-        "Record [(index, reason), ...] returned by `collate_skip` (kept once per file)."
-        seen = {s['path'] for s in self.skipped}
-        for i, reason in bad:
-            p = str(self.items[i][0])
-            if p not in seen: self._skip(p, reason); seen.add(p)
-    def skipped_frame(self):
-        "The skip report as a pandas DataFrame (columns: path, reason)."
-        import pandas as pd
-        return pd.DataFrame(self.skipped, columns=['path', 'reason'])
     def __repr__(self):
         return (f"ImageFolder({str(self.root)!r}: {len(self)} images, classes={self.classes}, "
                 f"{len(self.skipped)} skipped, {len(self.ignored)} ignored)")
+
+# %% ../nbs/00_data.ipynb #c319e0b4
+@patch
+def _set_labels(self:ImageFolder, labels, csv_path):
+    names = [None] * len(self.items)
+    if csv_path is not None:
+        table = _read_label_csv(csv_path)
+        for i, (p, _) in enumerate(self.items):
+            rel = p.relative_to(self.root).as_posix()
+            lab = table.get(rel, table.get(p.name))
+            names[i] = lab if lab not in (None, '') else None
+    elif labels in ('auto', 'folder'):
+        for i, (p, _) in enumerate(self.items):
+            rel = p.relative_to(self.root)
+            names[i] = rel.parent.name if len(rel.parts) > 1 else None
+    self.label_names = names
+    self.classes = sorted({n for n in names if n is not None})
+    idx = {c: i for i, c in enumerate(self.classes)}
+    self.targets = np.array([idx[n] if n is not None else -1 for n in names], dtype=np.int64)
+
+# %% ../nbs/00_data.ipynb #a98e1950
+@patch
+def image(self:ImageFolder, i)->np.ndarray:
+    "Item i as float32 (H, W, C) in [0, 1] (raises `ImageReadError` for a bad file)."
+    p, f = self.items[i]
+    return load_image(p, 'middle' if f is None else f).image
+@patch
+def __getitem__(self:ImageFolder, i):
+    "(tensor, i) for a good file, (reason, i) for a bad one: use `collate_skip` in DataLoaders."
+    try: return self.transform(self.image(i)), i
+    except ImageReadError as e: return str(e), i
+@patch
+def record_skips(self:ImageFolder, bad:list):
+    "Record [(index, reason), ...] returned by `collate_skip` (kept once per file)."
+    seen = {s['path'] for s in self.skipped}
+    for i, reason in bad:
+        p = str(self.items[i][0])
+        if p not in seen: self._skip(p, reason); seen.add(p)
+@patch
+def skipped_frame(self:ImageFolder):
+    "The skip report as a pandas DataFrame (columns: path, reason)."
+    import pandas as pd
+    return pd.DataFrame(self.skipped, columns=['path', 'reason'])
 
 # %% ../nbs/00_data.ipynb #11a3e4f5
 def collate_skip(batch):

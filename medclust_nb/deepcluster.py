@@ -16,6 +16,7 @@ from typing import Callable
 from .core import atomic_path, save_checkpoint, load_checkpoint, get_device, Precision
 from .clustering import kmeans, l2_normalize, postprocess, nmi, ari, cluster_purity, has_faiss, permutation_baseline, chance_scores
 from .data import affine_warp, grey_resized
+from fastcore.basics import patch
 
 # %% auto #0
 __all__ = ['DCNet', 'dc_net', 'dc_augment', 'zscore_images', 'uniform_indices', 'DCConfig', 'DeepCluster', 'acdc_positions',
@@ -109,6 +110,7 @@ def _as_float(x:torch.Tensor)->torch.Tensor:
     "uint8 images -> floats in [0, 1]; float images unchanged."
     return x.float().div_(255) if x.dtype == torch.uint8 else x.float()
 
+# %% ../nbs/04_deepcluster.ipynb #c5bf879e
 class DeepCluster:
     "DeepCluster's alternation of k-means pseudo-labels and one epoch of training, resumable."
     def __init__(self,
@@ -140,19 +142,22 @@ class DeepCluster:
         if 'scaler' in st and self.prec.scaler.is_enabled(): self.prec.scaler.load_state_dict(st['scaler'])
         self.prec.resumed(st.get('precision'), self.ckpt); self.log.setdefault('precision', ['fp32'] * len(self.log['epoch']))
 
-    def batches(self, X, idx:np.ndarray, batch:int):
-        "Images `X[idx]` in batches, in the order of `idx`, on the device, channels-last. `X`: a tensor or a Dataset."
-        if isinstance(X, torch.Tensor):
-            for i in range(0, len(idx), batch):
-                yield _as_float(X[torch.as_tensor(idx[i:i + batch])]).to(self.dev).contiguous(memory_format=torch.channels_last)
-        else:   # a Dataset of (1, H, W) tensors: workers read and decode, the order (hence the labels) is kept
-            dl = torch.utils.data.DataLoader(X, batch_size=batch, sampler=idx.tolist(), num_workers=self.num_workers,
-                                             pin_memory=self.dev.type == 'cuda')
-            for x in dl: yield _as_float(x[0] if isinstance(x, (list, tuple)) else x).to(self.dev).contiguous(memory_format=torch.channels_last)
+# %% ../nbs/04_deepcluster.ipynb #554450e9
+@patch
+def batches(self:DeepCluster, X, idx:np.ndarray, batch:int):
+    "Images `X[idx]` in batches, in the order of `idx`, on the device, channels-last. `X`: a tensor or a Dataset."
+    if isinstance(X, torch.Tensor):
+        for i in range(0, len(idx), batch):
+            yield _as_float(X[torch.as_tensor(idx[i:i + batch])]).to(self.dev).contiguous(memory_format=torch.channels_last)
+    else:   # a Dataset of (1, H, W) tensors: workers read and decode, the order (hence the labels) is kept
+        dl = torch.utils.data.DataLoader(X, batch_size=batch, sampler=idx.tolist(), num_workers=self.num_workers,
+                                         pin_memory=self.dev.type == 'cuda')
+        for x in dl: yield _as_float(x[0] if isinstance(x, (list, tuple)) else x).to(self.dev).contiguous(memory_format=torch.channels_last)
 
-    @torch.inference_mode()
-    def features(self, X, batch:int=256, augment:bool|None=None, precision:str|None=None)->np.ndarray:
-        "Classifier features of every image, float32, in the images' order (augmented when `cfg.augment_clustering`), at the run's precision unless given."
+@patch
+def features(self:DeepCluster, X, batch:int=256, augment:bool|None=None, precision:str|None=None)->np.ndarray:
+    "Classifier features of every image, float32, in the images' order (augmented when `cfg.augment_clustering`), at the run's precision unless given."
+    with torch.inference_mode():
         augment = self.cfg.augment_clustering if augment is None else augment
         prec = self.prec if precision is None else Precision(precision, self.dev, 'infer')
         self.net.eval(); out, i = None, 0
@@ -164,62 +169,67 @@ class DeepCluster:
             out[i:i + len(f)] = f; i += len(f)
         return out
 
-    def cluster(self, feats:np.ndarray)->np.ndarray:
-        "k-means pseudo-labels of the post-processed features."
-        if not np.isfinite(feats).all():
-            raise FloatingPointError(f"non-finite features at epoch {self.epoch}: training diverged; lower cfg.lr, or resume "
-                                     f"from the last good checkpoint ({self.ckpt}) with a smaller learning rate in a new folder")
-        Z = postprocess(feats, pca=self.cfg.pca_dim, whiten=True) if self.cfg.post == 'pca' else l2_normalize(feats)
-        return kmeans(Z, self.cfg.k, seed=self.cfg.seed + self.epoch, backend='faiss' if has_faiss() else 'sklearn').labels
+# %% ../nbs/04_deepcluster.ipynb #9c777bc9
+@patch
+def cluster(self:DeepCluster, feats:np.ndarray)->np.ndarray:
+    "k-means pseudo-labels of the post-processed features."
+    if not np.isfinite(feats).all():
+        raise FloatingPointError(f"non-finite features at epoch {self.epoch}: training diverged; lower cfg.lr, or resume "
+                                 f"from the last good checkpoint ({self.ckpt}) with a smaller learning rate in a new folder")
+    Z = postprocess(feats, pca=self.cfg.pca_dim, whiten=True) if self.cfg.post == 'pca' else l2_normalize(feats)
+    return kmeans(Z, self.cfg.k, seed=self.cfg.seed + self.epoch, backend='faiss' if has_faiss() else 'sklearn').labels
 
-    def train_epoch(self, X, labels:np.ndarray)->float:
-        "One epoch on images drawn uniformly over the pseudo-labels; a fresh top layer and its own optimiser."
-        self.net.reset_top(self.cfg.k, self.g)
-        top_opt = _optimizer(self.net.top.parameters(), self.cfg, 0.)
-        self.net.train(); idx = uniform_indices(labels, len(X), self.g); y = torch.as_tensor(labels, dtype=torch.long)
-        if len(idx) % self.cfg.batch_size == 1: idx = idx[:-1]             # BatchNorm needs 2 images in the last batch
-        tot, nb = 0., 0
-        for i, x in zip(range(0, len(idx), self.cfg.batch_size), self.batches(X, idx, self.cfg.batch_size)):
-            j = torch.as_tensor(idx[i:i + self.cfg.batch_size])
-            x = self.normalize(self.augment(x, self.g))
-            with self.prec.autocast(): loss = self.loss_fn(self.net(x).float(), y[j].to(self.dev))  # image j with *its* pseudo-label j
-            self.prec.backward(loss, self.opt, top_opt)
-            tot += loss.item(); nb += 1
-        return tot / max(nb, 1)
+@patch
+def train_epoch(self:DeepCluster, X, labels:np.ndarray)->float:
+    "One epoch on images drawn uniformly over the pseudo-labels; a fresh top layer and its own optimiser."
+    self.net.reset_top(self.cfg.k, self.g)
+    top_opt = _optimizer(self.net.top.parameters(), self.cfg, 0.)
+    self.net.train(); idx = uniform_indices(labels, len(X), self.g); y = torch.as_tensor(labels, dtype=torch.long)
+    if len(idx) % self.cfg.batch_size == 1: idx = idx[:-1]             # BatchNorm needs 2 images in the last batch
+    tot, nb = 0., 0
+    for i, x in zip(range(0, len(idx), self.cfg.batch_size), self.batches(X, idx, self.cfg.batch_size)):
+        j = torch.as_tensor(idx[i:i + self.cfg.batch_size])
+        x = self.normalize(self.augment(x, self.g))
+        with self.prec.autocast(): loss = self.loss_fn(self.net(x).float(), y[j].to(self.dev))  # image j with *its* pseudo-label j
+        self.prec.backward(loss, self.opt, top_opt)
+        tot += loss.item(); nb += 1
+    return tot / max(nb, 1)
 
-    def run(self,
-            X,                          # images: (n, 1, H, W) uint8 or float tensor, or a Dataset of (1, H, W) tensors
-            epochs:int|None=None,       # run until this many epochs are done (default `cfg.epochs`)
-            y:np.ndarray|None=None,     # true labels, only used to score
-            stop_after:int|None=None,   # stop after this epoch (to test resuming)
-            verbose:bool=True)->dict:
-        "Run (or resume) up to `epochs`; returns the log (one entry per epoch)."
-        epochs = epochs or self.cfg.epochs
-        if self.cfg.k > len(X): raise ValueError(f"k={self.cfg.k} clusters for {len(X)} images: use k <= the number of images")
-        while self.epoch < epochs:
-            t0 = time.perf_counter(); e = self.epoch
-            torch.manual_seed(self.cfg.seed * 100_003 + e)   # dropout draws from torch's global generator: same per epoch on resume
-            f = self.features(X); t1 = time.perf_counter()
-            labels = self.cluster(f); t2 = time.perf_counter()
-            loss = self.train_epoch(X, labels); t3 = time.perf_counter()
-            L = self.log; L['epoch'].append(e); L['loss'].append(loss)
-            for key, dt in (('t_features', t1 - t0), ('t_kmeans', t2 - t1), ('t_train', t3 - t2)): L.setdefault(key, []).append(dt)
-            L['nmi_prev'].append(nmi(labels, self.labels) if self.labels is not None else float('nan'))
-            if y is not None:
-                L['nmi'].append(nmi(labels, y)); L['ari'].append(ari(labels, y)); L['purity'].append(cluster_purity(labels, y))
-            L['cluster_sizes_min'].append(int(np.bincount(labels, minlength=self.cfg.k).min())); L.setdefault('precision', []).append(self.prec.name)
-            L['seconds'].append(time.perf_counter() - t0)
-            self.labels = labels
-            if verbose: print(f"epoch {e:3d} loss {loss:.3f} NMI(t,t-1) {L['nmi_prev'][-1]:.3f}"
-                              + (f" NMI {L['nmi'][-1]:.3f} purity {L['purity'][-1]:.3f}" if y is not None else '') + f" {L['seconds'][-1]:.1f}s", flush=True)
-            if self.ckpt is not None:
-                self.ckpt.parent.mkdir(parents=True, exist_ok=True)
-                save_checkpoint(self.ckpt, dict(net=self.net.state_dict(), opt=self.opt.state_dict(), gen=self.g.get_state(), log=self.log,
-                                      labels=self.labels, epoch=e, config=asdict(self.cfg), precision=self.prec.name,
-                                      **({'scaler': self.prec.scaler.state_dict()} if self.prec.scaler.is_enabled() else {})))
-            self.epoch += 1
-            if stop_after is not None and e >= stop_after: break
-        return self.log
+# %% ../nbs/04_deepcluster.ipynb #83399fa7
+@patch
+def run(self:DeepCluster,
+        X,                          # images: (n, 1, H, W) uint8 or float tensor, or a Dataset of (1, H, W) tensors
+        epochs:int|None=None,       # run until this many epochs are done (default `cfg.epochs`)
+        y:np.ndarray|None=None,     # true labels, only used to score
+        stop_after:int|None=None,   # stop after this epoch (to test resuming)
+        verbose:bool=True)->dict:
+    "Run (or resume) up to `epochs`; returns the log (one entry per epoch)."
+    epochs = epochs or self.cfg.epochs
+    if self.cfg.k > len(X): raise ValueError(f"k={self.cfg.k} clusters for {len(X)} images: use k <= the number of images")
+    while self.epoch < epochs:
+        t0 = time.perf_counter(); e = self.epoch
+        torch.manual_seed(self.cfg.seed * 100_003 + e)   # dropout draws from torch's global generator: same per epoch on resume
+        f = self.features(X); t1 = time.perf_counter()
+        labels = self.cluster(f); t2 = time.perf_counter()
+        loss = self.train_epoch(X, labels); t3 = time.perf_counter()
+        L = self.log; L['epoch'].append(e); L['loss'].append(loss)
+        for key, dt in (('t_features', t1 - t0), ('t_kmeans', t2 - t1), ('t_train', t3 - t2)): L.setdefault(key, []).append(dt)
+        L['nmi_prev'].append(nmi(labels, self.labels) if self.labels is not None else float('nan'))
+        if y is not None:
+            L['nmi'].append(nmi(labels, y)); L['ari'].append(ari(labels, y)); L['purity'].append(cluster_purity(labels, y))
+        L['cluster_sizes_min'].append(int(np.bincount(labels, minlength=self.cfg.k).min())); L.setdefault('precision', []).append(self.prec.name)
+        L['seconds'].append(time.perf_counter() - t0)
+        self.labels = labels
+        if verbose: print(f"epoch {e:3d} loss {loss:.3f} NMI(t,t-1) {L['nmi_prev'][-1]:.3f}"
+                          + (f" NMI {L['nmi'][-1]:.3f} purity {L['purity'][-1]:.3f}" if y is not None else '') + f" {L['seconds'][-1]:.1f}s", flush=True)
+        if self.ckpt is not None:
+            self.ckpt.parent.mkdir(parents=True, exist_ok=True)
+            save_checkpoint(self.ckpt, dict(net=self.net.state_dict(), opt=self.opt.state_dict(), gen=self.g.get_state(), log=self.log,
+                                  labels=self.labels, epoch=e, config=asdict(self.cfg), precision=self.prec.name,
+                                  **({'scaler': self.prec.scaler.state_dict()} if self.prec.scaler.is_enabled() else {})))
+        self.epoch += 1
+        if stop_after is not None and e >= stop_after: break
+    return self.log
 
 # %% ../nbs/04_deepcluster.ipynb #fbcbc6f6
 def acdc_positions(ac:dict, size:int=64)->tuple[torch.Tensor, np.ndarray, list[str]]:

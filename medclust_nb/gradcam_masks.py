@@ -433,15 +433,23 @@ def train_polyp_model(
     out:str|Path,                 # model folder: model.pt, settings.json, labels.csv, log.json, checkpoints/
     masks:str|Path|None=None,     # masks folder: 2x2 tiles labelled from the masks (the paper's run 1)
     labels:str|Path|None=None,    # or a CSV of image-level labels, file,label (runs 2-5); unnamed images are unlabelled
-    propagate:bool=True,          # propagate labels by k-means on LIRE features (the paper); False: use the given ones only
+    propagate:bool=True,          # propagate the labels by k-means on LIRE features, as the paper (else: the given labels only)
     per_class:int=100,            # with masks and `propagate`: tiles of each class kept as known
     k:int|None=None,              # k-means clusters for the propagation [50 with masks (run 1), 250 with labels (runs 4-5)]
     target:int=1000,              # propagate until this many units are labelled
-    arch:str='efficientnet-b1', weights:str|None=None, # the classifier (`polyp_classifier`); the paper: b1 from scratch
-    epochs:int=25, batch_size:int=16, lr:float=1e-3, size:int=224, val_fraction:float=0.1, seed:int=0,
-    layer:int|None=None, lo:float|None=None, hi:float|None=None,   # heat-map block and window saved for `predict_polyp_masks` [run 1's / run 4's;
-                                                                   #  another arch: the block at the same depth]
-    device:str|None=None, precision:str|None=None,
+    arch:str='efficientnet-b1',   # the classifier (`polyp_classifier`); the paper's: b1
+    weights:str|None=None,        # 'imagenet' or a state-dict file [none: random initialisation, as the paper]
+    epochs:int=25,                # the paper's 25
+    batch_size:int=16,            # the paper's 16
+    lr:float=1e-3,                # Adam's learning rate, the paper's
+    size:int=224,                 # input side in pixels
+    val_fraction:float=0.1,       # share of the given labels kept (whole images) to choose the best epoch
+    seed:int=0,
+    layer:int|None=None,          # heat-map block saved for predicting [run 1's 14 with masks, run 4's 20 with labels; the same depth in another arch]
+    lo:float|None=None,           # mask where the heat map is above `lo` [run 1's 0.4; run 4's 0.28]
+    hi:float|None=None,           # ... and below `hi` [run 1's 0.7; none for run 4: cam > lo]
+    device:str|None=None,         # cuda, mps, cpu [best available]
+    precision:str|None=None,      # training arithmetic [auto]
     overwrite:bool=False,         # replace a model already in `out` (an interrupted training there resumes without it)
     verbose:bool=True,
 )->dict: # the settings saved in settings.json
@@ -563,10 +571,12 @@ def predict_polyp_masks(
     images:str|Path,              # the images to make masks for (a folder; read one batch at a time)
     out:str|Path,                 # masks/, overlays/, summary.json (+ scores.csv when `masks` is given)
     masks:str|Path|None=None,     # ground-truth masks (same names): score the predicted ones
-    layer:int|None=None, lo:float|None=None, hi:float|None=None,   # default: the model's settings (run 1: block 14, 0.4 < cam < 0.7)
+    layer:int|None=None,          # heat-map block [the model's: run 1's 14]
+    lo:float|None=None,           # mask where the heat map is above `lo` (alone: cam > lo, as runs 4-5) [the model's]
+    hi:float|None=None,           # ... and below `hi` (lo < cam < hi, as runs 1-3) [the model's]
     method:str='gradcam',         # one of CAM_METHODS
     batch:int=8,                  # images per Grad-CAM pass
-    device:str|None=None,
+    device:str|None=None,         # cuda, mps, cpu [best available]
     overwrite:bool=False,         # replace this function's earlier outputs in `out` (other files are kept)
 )->dict: # the summary also written to summary.json
     "A mask PNG and a heat-map overlay per image; Dice/Jaccard per image beside trivial masks on the same images when masks are given."
