@@ -49,6 +49,8 @@ def cluster_folder(
     k = check_k(k)                                       # every argument is checked before any work
     bb = backbone(backbone_name, weights=weights, layer=layer, size=size)
     table = None
+    if (file_col or encoding) and not label_cols: raise ValueError("file_col and encoding (--file-col, --encoding) describe the table of label_cols (--label-col): give them too")
+    if isinstance(labels, str) and labels.lower() == 'none': labels = None
     if label_cols:
         if labels in (None, 'auto'): raise ValueError("label_cols (--label-col) needs the table they are in: labels=FILE (--labels FILE)")
         table = (*read_label_table(labels, list(label_cols), file_col, encoding), str(Path(labels).resolve()))
@@ -106,11 +108,16 @@ def _cluster(ds, bb, out, folder, k, layer, size, l2, batch_size, num_workers, d
         km = kmeans(Z, k_used, seed=seed)
     dist = np.linalg.norm(Z - km.centroids[km.labels], axis=1)
     sil = _silhouette(Z, km.labels, k_info, k_used, seed)
-    explanation = explain_k(k_used, sil, k_info) if sil is not None else [f"k={k_used}: one cluster, nothing to compare (give k >= 2)"]
+    n_found = len(np.unique(km.labels))
+    explanation = explain_k(k_used, sil, k_info) if sil is not None else [
+        f"k={k_used}: " + ("one cluster, nothing to compare (give k >= 2)" if k_used == 1 else
+                           f"k-means found {n_found} distinct cluster(s) among {n} images: no silhouette to read" if n_found < 2 else
+                           f"as many clusters as images ({n}): every image is its own cluster")]
     structure = structure_reading(sil)[0] if sil is not None else None
     names = [ds.label_names[i] for i in index]
     rel = [ds.items[i][0].relative_to(ds.root).as_posix() for i in index]
     cols = label_columns(*table[:2], list(table[0].columns[1:]), rel) if table is not None else {}
+    cols = {(f'label:{c}' if c in ('path', 'cluster', 'distance') else c): v for c, v in cols.items()}   # never over the outputs' own columns
     if ds.has_labels: cols = {'label': names}
     rows = [dict(path=rel[j], cluster=int(c), distance=f"{d:.6f}", **{col: v[j] or '' for col, v in cols.items()})
             for j, (c, d) in enumerate(zip(km.labels, dist))]
@@ -215,17 +222,19 @@ def read_label_table(
     import pandas as pd
     raw = Path(path).read_bytes()
     if encoding is None:
-        for enc in ('utf-8-sig', 'cp1252'):         # UTF-8, else Windows-1252 (Excel's CSVs): guessers misread short files
+        boms = {b'\xff\xfe\x00\x00': 'utf-32', b'\x00\x00\xfe\xff': 'utf-32', b'\xff\xfe': 'utf-16', b'\xfe\xff': 'utf-16'}
+        encoding = next((e for b, e in boms.items() if raw.startswith(b)), None)    # Excel's "Unicode text" is UTF-16 with a BOM
+        for enc in ([] if encoding else ['utf-8-sig', 'cp1252']):   # UTF-8, else Windows-1252 (Excel's CSVs): guessers misread short files
             try: raw.decode(enc); encoding = enc; break
             except UnicodeDecodeError: pass
-        else:
+        if encoding is None:
             try:
                 from charset_normalizer import from_bytes
                 encoding = from_bytes(raw).best().encoding
             except Exception: encoding = 'latin-1'
     import io
     t = pd.read_csv(io.StringIO(raw.decode(encoding, errors='replace')), sep=None, engine='python', dtype=str, keep_default_na=False)
-    t.columns = [c.strip() for c in t.columns]
+    t.columns = [c.strip().lstrip('\ufeff') for c in t.columns]
     file_col = file_col or t.columns[0]
     missing = [c for c in [file_col, *label_cols] if c not in t.columns]
     if missing: raise ValueError(f"{path} has no column {', '.join(map(repr, missing))}; its columns are {list(t.columns)}")
@@ -235,15 +244,22 @@ def label_columns(
     table, file_col:str, label_cols:list[str],
     paths:list[str],               # clustered files, relative to the folder (posix)
 )->dict: # column -> list of values per path (None where the table has no row for it or the cell is empty)
-    "Each label column's value for each clustered file, matched by relative path, file name, or name without extension."
-    keys = [str(f).strip().replace('\\', '/') for f in table[file_col]]
-    maps = [{}, {}, {}]
-    for r, f in enumerate(keys):
-        for m, key in zip(maps, (f, Path(f).name, Path(f).stem)): m.setdefault(key, r)
+    "Each label column's value for each clustered file, matched by relative path; or, where the table names no folders, by file name or name without extension."
+    from collections import Counter
+    keys = [str(f).strip().replace('\\', '/').removeprefix('./') for f in table[file_col]]
+    exact = {}
+    for r, f in enumerate(keys): exact.setdefault(f, r)
+    flat = [f for f in keys if '/' not in f]                       # a table of bare names: match by name, or by name without extension
+    once = {f for f, n in Counter(flat).items() if n == 1}         # a name the table gives twice matches nothing (ambiguous)
+    bare = {f: exact[f] for f in once}
     def row(p):
-        for m, key in zip(maps, (p, Path(p).name, Path(p).stem)):
-            if key in m: return m[key]
+        if p in exact: return exact[p]
+        name = Path(p).name
+        return bare.get(name, bare.get(name[:-len(Path(p).suffix)] if Path(p).suffix else name))
     rows = [row(p) for p in paths]
+    if all(r is None for r in rows):
+        raise ValueError(f"no clustered file matches the column {file_col!r} (e.g. {keys[:3]} vs {paths[:3]}): give the column "
+                         "of file names with --file-col, with paths relative to the folder or bare file names")
     return {c: [None if r is None or table[c].iloc[r].strip() == '' else table[c].iloc[r].strip() for r in rows] for c in label_cols}
 
 def score_columns(
@@ -427,7 +443,7 @@ def add_options(
 CLUSTER_OPTIONS = dict(                     # `cluster_folder`'s parameters as `medclust cluster` options (help and defaults: its docments)
     out=dict(default='medclust_out'), k=dict(default='2'), backbone_name=dict(flag='--backbone', choices=BACKBONES),
     weights={}, layer=dict(choices=['head', 'last_block']), size={}, l2={}, labels={},
-    label_cols=dict(flag='--label-col', nargs='+', metavar='COLUMN'), file_col=dict(metavar='COLUMN'), encoding={},
+    label_cols=dict(flag='--label-col', action='append', metavar='COLUMN', help="score against this column of --labels (repeat for several)"), file_col=dict(metavar='COLUMN'), encoding={},
     batch_size={}, num_workers=dict(flag='--workers'), device={}, precision=dict(choices=PRECISIONS), seed={}, overwrite={})
 
 def _train_options():

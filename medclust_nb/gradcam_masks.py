@@ -336,8 +336,9 @@ def iter_images_masks(
     images:str|Path,            # a folder of images (searched recursively; every format `medclust cluster` reads)
     masks:str|Path|None=None,   # a folder of masks with the same relative names (any image format; polyp = bright)
     skipped:list|None=None,     # unreadable files are appended here as {'path', 'reason'}
+    require_polyp:bool=True,    # an error at the end when every mask is empty (training needs polyps; scoring may not)
 ): # yields (name, uint8 (H, W, 3) image, bool (H, W) mask or None), one at a time
-    "Stream a folder of images with their masks; names and sizes are checked before the first image is read."
+    "Stream a folder of images with their masks; names, duplicates and missing masks are checked before the first image is read, sizes per image."
     from medclust_nb.data import ImageFolder, load_image, ImageReadError
     root = Path(images); ds = ImageFolder(root, labels=None)
     skipped = [] if skipped is None else skipped; skipped.extend(ds.skipped)
@@ -365,13 +366,10 @@ def iter_images_masks(
                 raise ValueError(f"mask {mfiles[n]} is {m.shape[1]}x{m.shape[0]} px but its image {p} is {a.shape[1]}x{a.shape[0]} px")
             m = m.max(2) > 0.5                 # white, or any bright colour, on black
             n_bright += bool(m.any())
-            if n_bright == 0 and n_read + 1 == min(50, len(names)):   # 50 black masks in a row: a 0/1 label map, not a mask
-                raise ValueError(f"the first {n_read + 1} masks in {masks} are empty at threshold 0.5: masks must mark polyps bright on black "
-                                 "(label maps saved as 0/1 look black: save them as 0/255)")
         n_read += 1
         yield n, a, m
     if n_read == 0: raise ValueError(f"no readable image in {root} ({len(skipped)} skipped)")
-    if mfiles is not None and n_bright == 0:
+    if mfiles is not None and n_bright == 0 and require_polyp:
         raise ValueError(f"every mask in {masks} is empty at threshold 0.5: masks must mark polyps bright on black "
                          "(label maps saved as 0/1 look black: save them as 0/255)")
 
@@ -462,15 +460,20 @@ def train_polyp_model(
     k = run['k'] if k is None else k
     if lo is None: lo, hi = run['lo'], run['hi'] if hi is None else hi
     if hi is not None and not lo < hi: raise ValueError(f"the heat-map window needs lo < hi; got lo={lo}, hi={hi}")
-    out = Path(out); partial = out.is_dir() and not (out/'settings.json').exists() and any(out.iterdir()) \
+    out = Path(out); partial = out.is_dir() and not (out/'settings.json').exists() and (out/'checkpoints'/'last.pt').exists() \
         and {p.name for p in out.iterdir()} <= set(_MODEL_FILES)
-    if overwrite and out.is_dir(): _clear_own(out, _MODEL_FILES)
-    out = prepare_out_dir(out, overwrite or partial)
-    if partial and not overwrite and verbose: print(f"{out} holds an interrupted training: resuming it")
+    if labels is not None and Path(labels).resolve().parent == out.resolve():
+        raise ValueError(f"the labels file {labels} is inside the model folder {out}, which training writes into: keep it elsewhere")
+    if out.exists() and any(out.iterdir()) and not (overwrite or partial):   # refused before any work
+        raise FileExistsError(f"Output folder {out} is not empty; choose another folder or pass overwrite=True (--overwrite).")
     model = polyp_classifier(arch, weights, seed)
     if layer is None: layer = round(run['layer'] * len(model._blocks) / 23)      # the paper's b1 block (of 23), at the same depth in another arch
     if not 0 <= layer < len(model._blocks): raise ValueError(f"layer must be a block of the classifier, 0..{len(model._blocks) - 1}; got {layer}")
     d = read_images_masks(images, masks)
+    if labels is not None: _read_label_csv(labels, d['names'])              # a bad CSV fails here, before anything is removed
+    if overwrite and out.is_dir(): _clear_own(out, _MODEL_FILES)           # inputs read and checked: only now the old model goes
+    out = prepare_out_dir(out, True)
+    if partial and not overwrite and verbose: print(f"{out} holds an interrupted training: resuming it")
     if masks is not None:                                      # run 1: 2x2 tiles of 256 px images, labelled from their masks
         units = np.concatenate([tiles(_square(a, 256)) for a in d['images']])
         truth = np.concatenate([tile_labels(_square(m.astype(np.uint8) * 255, 256, True) > 127) for m in d['masks']])
@@ -589,9 +592,17 @@ def predict_polyp_masks(
     if not 0 <= layer < len(model._blocks): raise ValueError(f"layer must be a block of the classifier, 0..{len(model._blocks) - 1}; got {layer}")
     if hi is not None and not lo < hi: raise ValueError(f"the heat-map window needs lo < hi; got lo={lo}, hi={hi}")
     if method not in CAM_METHODS: raise ValueError(f"method must be one of {CAM_METHODS}; got {method!r}")
-    skipped = []; stream = iter_images_masks(images, masks, skipped)
-    first = next(stream)                                          # names, masks and sizes checked before anything is written
-    if overwrite and Path(out).is_dir(): _clear_own(Path(out), _PRED_FILES)
+    outp = Path(out).resolve()
+    for src in (images, masks):                                   # never write into (or clear) the inputs
+        if src is not None and any(Path(src).resolve() == outp/s or outp/s in Path(src).resolve().parents or Path(src).resolve() == outp
+                                   for s in ('masks', 'overlays')):
+            raise ValueError(f"{src} is (inside) the output folder {out}, which predict writes masks/ and overlays/ into: choose another --out")
+    skipped = []; stream = iter_images_masks(images, masks, skipped, require_polyp=False)
+    first = next(stream)                                          # names and masks checked before anything is written
+    import json
+    try: ours = 'model' in json.loads((outp/'summary.json').read_text())
+    except (OSError, ValueError, TypeError): ours = False
+    if overwrite and ours: _clear_own(Path(out), _PRED_FILES)     # only a folder an earlier predict wrote
     out = prepare_out_dir(out, overwrite); (out/'masks').mkdir(); (out/'overlays').mkdir()
     info = dict(model=str(Path(model_dir).resolve()), images=str(Path(images).resolve()), layer=layer, lo=lo, hi=hi, method=method)
     atomic_write_json(out/'summary.json', dict(status='running', **info))
@@ -599,7 +610,31 @@ def predict_polyp_masks(
     if masks is not None and disc_area is None:                  # a model trained from image labels: the disc's area from these masks
         disc_area, area_from = _mean_mask_area(images, masks), 'these masks (the model was trained without masks)'
     rows, t0 = [], time.perf_counter()
-    for b in _same_size_batches(itertools.chain([first], stream), batch):
+    try: _predict_batches(model, st, out, itertools.chain([first], stream), batch, layer, lo, hi, method, device, disc_area, rows)
+    except BaseException as e:
+        atomic_write_json(out/'summary.json', dict(status='failed' if not isinstance(e, KeyboardInterrupt) else 'interrupted', **info,
+                                                  error=f"{type(e).__name__}: {e}", n_images_done=len(rows)))
+        raise
+    summary = dict(status='complete', **info, n_images=len(rows), n_skipped=len(skipped), skipped=skipped, seconds=time.perf_counter() - t0)
+    if masks is not None:
+        atomic_write_csv(out/'scores.csv', rows, list(rows[0]))
+        withp = [r for r in rows if r['polyp_area'] > 0]                 # Dice is undefined where there is no polyp: counted apart
+        mean = lambda key: float(np.mean([r[key] for r in withp])) if withp else float('nan')
+        empty = [r for r in rows if r['polyp_area'] == 0]
+        summary.update(dice=mean('dice'), jaccard=mean('jaccard'), n_scored=len(withp), n_without_polyp=len(empty),
+                       n_without_polyp_predicted_empty=sum(r['polyp_area_predicted'] == 0 for r in empty),
+                       baselines={'all-polyp mask': dict(dice=mean('dice_all_polyp'), jaccard=mean('jaccard_all_polyp')),
+                                  'centred disc': dict(dice=mean('dice_disc'), jaccard=mean('jaccard_disc'), area=disc_area, area_from=area_from)})
+        if not withp: summary['warning'] = ("every mask is empty at threshold 0.5: nothing to score the Dice on. If your masks are 0/1 "
+                                            "label maps, save them as 0/255")
+    atomic_write_json(out/'summary.json', summary)
+    return summary
+
+def _predict_batches(model, st, out, stream, batch, layer, lo, hi, method, device, disc_area, rows):
+    "Heat maps, masks and overlays for a stream of (name, image, mask), in same-size batches; one row per image appended to `rows`."
+    from PIL import Image
+    from medclust_nb.core import atomic_path
+    for b in _same_size_batches(stream, batch):
         cams = cam_maps(model, torch.from_numpy(np.stack([x[1] for x in b])), layer, method, st['size'], batch=batch, device=device)
         for (n, im, t), cam in zip(b, cams):
             pred = cam_mask(cam, lo, hi)
@@ -613,15 +648,4 @@ def predict_polyp_masks(
                            precision=float(s['precision']), dice_all_polyp=float(a_['dice']), jaccard_all_polyp=float(a_['jaccard']),
                            dice_disc=float(d_['dice']), jaccard_disc=float(d_['jaccard']))
             rows.append(row)
-    summary = dict(status='complete', **info, n_images=len(rows), n_skipped=len(skipped), skipped=skipped, seconds=time.perf_counter() - t0)
-    if masks is not None:
-        atomic_write_csv(out/'scores.csv', rows, list(rows[0]))
-        withp = [r for r in rows if r['polyp_area'] > 0]                 # Dice is undefined where there is no polyp: counted apart
-        mean = lambda key: float(np.mean([r[key] for r in withp])) if withp else float('nan')
-        empty = [r for r in rows if r['polyp_area'] == 0]
-        summary.update(dice=mean('dice'), jaccard=mean('jaccard'), n_scored=len(withp), n_without_polyp=len(empty),
-                       n_without_polyp_predicted_empty=sum(r['polyp_area_predicted'] == 0 for r in empty),
-                       baselines={'all-polyp mask': dict(dice=mean('dice_all_polyp'), jaccard=mean('jaccard_all_polyp')),
-                                  'centred disc': dict(dice=mean('dice_disc'), jaccard=mean('jaccard_disc'), area=disc_area, area_from=area_from)})
-    atomic_write_json(out/'summary.json', summary)
-    return summary
+
