@@ -54,7 +54,7 @@ def cluster_folder(
     if label_cols:
         if labels in (None, 'auto'): raise ValueError("label_cols (--label-col) needs the table they are in: labels=FILE (--labels FILE)")
         table = (*read_label_table(labels, list(label_cols), file_col, encoding), str(Path(labels).resolve()))
-    ds = ImageFolder(folder, labels=None if label_cols else labels)
+    ds = ImageFolder(folder, labels=None if label_cols else labels, exclude=[out])   # an output folder inside `folder` is never clustered
     if k == 'auto' and len(ds) < 3: raise ValueError(f"k='auto' needs at least 3 images; {folder} holds {len(ds)}: give k")
     if k != 'auto' and k > len(ds): raise ValueError(f"k={k} clusters asked for, but {folder} holds only {len(ds)} readable image(s) "
                                                      f"({len(ds.skipped)} skipped): choose k <= {len(ds)}")

@@ -316,14 +316,16 @@ class ImageFolder(torch.utils.data.Dataset):
                  transform:Callable|None=None,       # array (H, W, C) -> tensor; default `Preprocess()` (224 px, ImageNet)
                  exts:Sequence[str]=IMAGE_EXTS,      # extensions kept (any case)
                  dicom_frames:str='middle',          # multi-frame DICOM: 'middle' frame, or 'all' frames as items
-                 check:bool=True):                   # sniff every file at scan time (recommended)
+                 check:bool=True,                    # sniff every file at scan time (recommended)
+                 exclude:Sequence[str|Path]=()):     # folders under `root` left out (e.g. an output folder inside it)
         self.root = Path(root)
         if not self.root.is_dir(): raise FileNotFoundError(f"Image folder not found: {self.root}")
         self.transform = transform if transform is not None else Preprocess()
         exts = {e.lower() for e in exts}
         self.skipped, self.ignored, items = [], [], []
-        all_files = sorted((p for p in self.root.rglob('*') if p.is_file() and not any(s.startswith('.') for s in p.relative_to(self.root).parts)),
-                           key=lambda p: p.relative_to(self.root).as_posix())
+        excl = [Path(e).resolve() for e in exclude]
+        all_files = sorted((p for p in self.root.rglob('*') if p.is_file() and not any(s.startswith('.') for s in p.relative_to(self.root).parts)
+                            and not any(e in p.resolve().parents for e in excl)), key=lambda p: p.relative_to(self.root).as_posix())
         csv_path = self._csv(labels)
         for p in all_files:
             if p.suffix.lower() not in exts and not is_dicom(p):   # DICOM by its magic bytes whatever the name (UIDs, .IMA)
