@@ -6,7 +6,7 @@
 from __future__ import annotations
 import os, hashlib, time, warnings
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, Sequence
 
 import numpy as np
 import torch
@@ -18,7 +18,7 @@ from .data import ImageReadError, ArrayDataset, iterate_batches
 from .backbones import Backbone, backbone, file_hash
 
 # %% auto #0
-__all__ = ['Features', 'default_cache_dir', 'extract_features']
+__all__ = ['Features', 'default_cache_dir', 'FeatureStore', 'extract_features']
 
 # %% ../nbs/01b_extract.ipynb #f775450c
 class Features(NamedTuple):
@@ -92,6 +92,109 @@ def default_cache_dir()->Path:
     "`$MEDCLUST_CACHE`, else `~/.cache/medclust/features`."
     return Path(os.environ.get('MEDCLUST_CACHE', Path.home()/'.cache'/'medclust'/'features'))
 
+# %% ../nbs/01b_extract.ipynb #8a33feb3
+class FeatureStore:
+    "Feature rows keyed by content hash, append-only: shards written once, atomically, and memory-mapped; safe for concurrent processes."
+    def __init__(self,
+                 folder:str|Path,      # one folder per backbone key (and precision)
+                 dim:int,              # feature length
+                 max_shards:int=64):   # more shards than this are merged into one when a new one is written
+        self.dir, self.dim, self.max_shards = Path(folder), int(dim), max_shards
+        self._seen = {}
+
+    def shards(self)->list[Path]:
+        "Committed shards: their hash file (written last) exists."
+        return sorted(self.dir.glob('shard-*.hashes.npy'))
+
+    def _open(self, hp:Path):
+        "(hashes, memory-mapped rows) of one shard, cached per file; None if it is damaged (said once, then ignored)."
+        if hp in self._seen: return self._seen[hp]
+        try:
+            h = np.load(hp, allow_pickle=False); X = np.load(hp.with_name(hp.name.replace('.hashes.npy', '.X.npy')), mmap_mode='r', allow_pickle=False)
+            if X.shape != (len(h), self.dim) or X.dtype != np.float32: raise ValueError(f"rows {X.shape} {X.dtype} for {len(h)} hashes of dim {self.dim}")
+            out = (h, X)
+        except FileNotFoundError: return None                    # merged away by another process since the listing
+        except Exception as e:        # said once; the shard is set aside (never read again, never deleted) and its rows computed again
+            warnings.warn(f"feature cache shard {hp} is damaged ({type(e).__name__}: {e}); its rows are computed again")
+            for f in (hp, hp.with_name(hp.name.replace('.hashes.npy', '.X.npy'))):
+                try: f.rename(f.with_name('damaged-' + f.name))
+                except OSError: pass
+            out = None
+        self._seen[hp] = out
+        return out
+
+    def lookup(self, hashes:Sequence[str])->tuple[np.ndarray, np.ndarray]:
+        "For each hash: the shard number (-1: not stored) and the row in it, over `self.shards()` as listed now."
+        self._listed = [s for s in self.shards()]
+        where = {}
+        for si, hp in enumerate(self._listed):
+            o = self._open(hp)
+            if o is None: continue
+            for r, h in enumerate(o[0].tolist()): where.setdefault(h, (si, r))
+        got = [where.get(h, (-1, -1)) for h in hashes]
+        return np.array([g[0] for g in got], np.int64), np.array([g[1] for g in got], np.int64)
+
+    def read(self, shard:np.ndarray, row:np.ndarray, out:np.ndarray)->None:
+        "Copy the stored rows (`lookup`'s shard >= 0) into `out`, shard by shard."
+        for si in np.unique(shard[shard >= 0]):
+            m = shard == si; out[m] = self._open(self._listed[si])[1][row[m]]
+
+    def append(self, hashes:Sequence[str], X:np.ndarray)->Path|None:
+        "Write these rows as a new shard (rows first, then hashes: a shard counts once its hash file exists)."
+        if not len(hashes): return None
+        X = np.ascontiguousarray(X, dtype=np.float32)
+        if X.shape != (len(hashes), self.dim): raise ValueError(f"rows {X.shape} for {len(hashes)} hashes of dim {self.dim}")
+        self.dir.mkdir(parents=True, exist_ok=True)
+        stem = self._stem()
+        for part, arr in (('X', X), ('hashes', np.asarray(list(hashes), dtype='U32'))):
+            with atomic_path(self.dir/f'{stem}.{part}.npy') as tmp:
+                with open(tmp, 'wb') as fh: np.save(fh, arr, allow_pickle=False)
+        if len(self.shards()) > self.max_shards: self.compact()
+        return self.dir/f'{stem}.hashes.npy'
+
+    def _stem(self)->str: return f"shard-{time.time_ns():020d}-{os.getpid()}-{os.urandom(4).hex()}"   # unique across processes: no locks
+
+    def compact(self)->None:
+        "Merge every shard into one, streamed through a memory map (the merged shard is committed before the old ones go: an interruption leaves duplicates, never a loss)."
+        parts = [(s, o) for s, o in ((s, self._open(s)) for s in self.shards()) if o is not None]
+        if len(parts) < 2: return
+        seen, keep = set(), []
+        for s, (h, X) in parts:
+            rows = np.array([r for r, x in enumerate(h.tolist()) if not (x in seen or seen.add(x))], np.int64)
+            keep.append((h, X, rows))
+        n, stem = sum(len(k[2]) for k in keep), self._stem()
+        with atomic_path(self.dir/f'{stem}.X.npy') as tmp:
+            mm = np.lib.format.open_memmap(tmp, mode='w+', dtype=np.float32, shape=(n, self.dim)); i = 0
+            for h, X, rows in keep:
+                for a in range(0, len(rows), 1 << 16): r = rows[a:a + (1 << 16)]; mm[i:i + len(r)] = X[r]; i += len(r)
+            mm.flush(); del mm
+        with atomic_path(self.dir/f'{stem}.hashes.npy') as tmp:
+            with open(tmp, 'wb') as fh: np.save(fh, np.concatenate([h[rows] for h, _, rows in keep]).astype('U32'), allow_pickle=False)
+        for s, _ in parts:
+            for f in (s, s.with_name(s.name.replace('.hashes.npy', '.X.npy'))): f.unlink(missing_ok=True)
+            self._seen.pop(s, None)
+
+    def clean(self, older_than:float=3600)->None:
+        "Remove what killed writers left: temporary files, and rows files whose hash file never came, older than `older_than` seconds."
+        now = time.time()
+        for f in self.dir.glob('.*.tmp'):
+            try:
+                if now - f.stat().st_mtime > older_than: f.unlink()
+            except OSError: pass
+        for f in self.dir.glob('shard-*.X.npy'):
+            if not f.with_name(f.name.replace('.X.npy', '.hashes.npy')).exists():
+                try:
+                    if now - f.stat().st_mtime > older_than: f.unlink()
+                except OSError: pass
+
+def _migrate(npz:Path, store:FeatureStore)->None:
+    "An old single-file cache (one npz per backbone) read once into the store, then removed."
+    if not npz.exists(): return
+    try:
+        with np.load(npz, allow_pickle=False) as z: store.append(z['hashes'].tolist(), z['X'])
+    except Exception as e: warnings.warn(f"feature cache {npz} is damaged ({type(e).__name__}); its features are computed again")
+    npz.unlink(missing_ok=True)
+
 # %% ../nbs/01b_extract.ipynb #16ed961a
 def extract_features(
     ds,                              # an `ImageFolder` or `ArrayDataset` (or anything with `ids` and `items`/`images`)
@@ -126,22 +229,19 @@ def extract_features(
             if asked == 'auto': prec = Precision('fp32', dev, 'infer')
     hashes = _item_hashes(ds)
     mkey = hashlib.blake2b(f'{bb.key}|{prec.name}'.encode(), digest_size=12).hexdigest()   # earlier caches (GPU ones were fp16) are not reused
-    cfile = Path(cache_dir or default_cache_dir())/f"{bb.name}-{mkey}.npz"
-    store = {}
-    if cache and cfile.exists():
-        try:
-            with np.load(cfile, allow_pickle=False) as z: store = dict(zip(z['hashes'].tolist(), z['X']))
-        except Exception as e:         # a damaged cache is said once, then rebuilt
-            warnings.warn(f"feature cache {cfile} is damaged ({type(e).__name__}); its features are computed again and it is rewritten")
-            store = {}
-    todo = np.array([i for i, h in enumerate(hashes) if h not in store], dtype=np.int64)
-    new = {}
+    root = Path(cache_dir or default_cache_dir())
+    store = FeatureStore(root/f"{bb.name}-{mkey}", bb.dim) if cache else None
+    if store is not None: _migrate(root/f"{bb.name}-{mkey}.npz", store); store.clean()
+    shard, row = store.lookup(hashes) if store is not None else (np.full(len(hashes), -1), np.full(len(hashes), -1))
+    todo = np.flatnonzero(shard < 0)
+    new_X, got = np.empty((len(todo), bb.dim), np.float32), np.zeros(len(todo), bool)   # one array, filled in place
     if len(todo):
         batch_size = batch_size or (4 if dev.type == 'cpu' else 64)
         show = progress if progress is not None else len(todo) > 500
         from tqdm.auto import tqdm
         bar = tqdm(total=len(todo), desc=f'features ({bb.name})', disable=not show)
-        view = _Transformed(ds, bb.preprocess, todo)
+        view, pos, pending = _Transformed(ds, bb.preprocess, todo), {int(i): j for j, i in enumerate(todo)}, []
+        flush = lambda: (store.append([hashes[todo[j]] for j in pending], new_X[pending]) if store is not None else None, pending.clear())
         run = None
         with torch.inference_mode(), prec.autocast():
             if num_workers is None and dev.type == 'cpu' and (os.cpu_count() or 1) <= 2: num_workers = 0   # workers would only steal the model's cores
@@ -152,20 +252,17 @@ def extract_features(
                 f = run(x).float()
                 if prec.name != 'fp32' and not torch.isfinite(f).all():   # a half format overflowed: this batch again in float32
                     with torch.autocast(dev.type, enabled=False): f = net(x.float()).float()
-                f = f.cpu().numpy()
-                for i, v in zip(idx.tolist(), f): new[hashes[i]] = v
+                js = [pos[i] for i in idx.tolist()]
+                new_X[js] = f.cpu().numpy(); got[js] = True; pending.extend(js)
+                if len(pending) >= 4096: flush()                    # a killed run keeps all but its last few thousand rows
                 bar.update(len(idx))
         bar.close()
-        if cache and new:
-            store.update(new); cfile.parent.mkdir(parents=True, exist_ok=True)
-            for t in cfile.parent.glob(f'.{cfile.name}.*.tmp'):     # temporary files of runs killed an hour ago or more
-                try:
-                    if time.time() - t.stat().st_mtime > 3600: t.unlink()
-                except OSError: pass
-            with atomic_path(cfile) as tmp:
-                with open(tmp, 'wb') as fh: np.savez(fh, hashes=np.array(list(store)), X=np.stack(list(store.values())).astype(np.float32))
-    have = {**store, **new}
-    index = np.array([i for i, h in enumerate(hashes) if h in have], dtype=np.int64)
-    X = np.stack([have[hashes[i]] for i in index]).astype(np.float32) if len(index) else np.zeros((0, bb.dim), np.float32)
+        if pending: flush()
+    have = shard >= 0; have[todo[got]] = True
+    index = np.flatnonzero(have).astype(np.int64)
+    X = np.empty((len(index), bb.dim), np.float32)
+    if store is not None: store.read(shard[index], row[index], X)
+    fresh = shard[index] < 0
+    if fresh.any(): X[fresh] = new_X[[pos_j for pos_j in np.searchsorted(todo, index[fresh])]]
     ids = ds.ids
-    return Features(X, [ids[i] for i in index], index, list(getattr(ds, 'skipped', [])), bb.key, time.perf_counter() - t0, len(new), prec.name)
+    return Features(X, [ids[i] for i in index], index, list(getattr(ds, 'skipped', [])), bb.key, time.perf_counter() - t0, int(got.sum()), prec.name)
