@@ -20,7 +20,7 @@ from .browse import cluster_gallery
 # %% auto #0
 __all__ = ['OUTPUTS', 'STRUCTURE', 'CLUSTER_OPTIONS', 'cluster_folder', 'check_k', 'structure_reading', 'explain_k',
            'cluster_stats', 'read_label_table', 'label_columns', 'score_columns', 'write_report', 'notebooks',
-           'run_notebook', 'collect_results', 'reproduce', 'add_options', 'main']
+           'run_notebook', 'collect_results', 'reproduce', 'publish_notebook', 'add_options', 'main']
 
 # %% ../nbs/90_cli.ipynb #39315443
 def cluster_folder(
@@ -388,6 +388,7 @@ def reproduce(
     names:list[str]|None=None,   # notebooks (e.g. '01_features' or '01') [all numbered ones]
     full:bool=False,             # full mode: the papers' data sizes from $MEDCLUST_DATA (else quick mode)
     timeout:int|None=None,       # seconds per cell [none]
+    publish:bool=False,          # with `full`: write each notebook that ran without error back into nbs/ with its outputs, figures to results/figures/
 )->list[dict]: # status, seconds and error of each notebook
     "Run the named notebooks (all numbered ones by default) and gather their results."
     root = project_root()
@@ -397,6 +398,7 @@ def reproduce(
         missing = [n for n, p in zip(names, pick) if p is None]
         if missing: raise ValueError(f"unknown notebook(s) {missing}; available: {[p.stem for p in nbs]}")
         nbs = pick
+    if publish and not (full or run_mode() == 'full'): raise ValueError("publish needs full mode (--full): quick-mode outputs are never published")
     os.environ['MEDCLUST_MODE'] = 'full' if full else run_mode()
     if os.environ.get('MEDCLUST_DATA'): os.environ['MEDCLUST_DATA'] = str(Path(os.environ['MEDCLUST_DATA']).expanduser().resolve())   # notebooks run in nbs/
     os.environ.setdefault('MEDCLUST_RESULTS', str(results_dir()))   # quick runs: results/quick/, never the committed full results
@@ -408,8 +410,36 @@ def reproduce(
         print(f"running {nb.name} ({os.environ['MEDCLUST_MODE']} mode) ...", flush=True)
         r = run_notebook(nb, Path(os.environ['MEDCLUST_RESULTS'])/'executed', timeout); runs.append(r)
         print(f"  {r['status']} in {r['seconds']}s" + (f": {r['error']}" if r['error'] else ''), flush=True)
+        if publish and r['status'] == 'ok':
+            pub = publish_notebook(Path(os.environ['MEDCLUST_RESULTS'])/'executed'/nb.name, nb, root/'results'/'figures'/nb.stem)
+            print(f"  published {nb.name} ({pub['bytes'] / 1e6:.1f} MB, {len(pub['figures'])} figures in results/figures/{nb.stem}/)", flush=True)
     print(f"wrote {collect_results(Path(os.environ['MEDCLUST_RESULTS']), runs)}")
     return runs
+
+# %% ../nbs/90_cli.ipynb #13c51b80
+def publish_notebook(
+    executed:str|Path,        # a notebook executed in full mode (`run_notebook`'s copy)
+    dest:str|Path,            # where it is published (the source notebook in nbs/)
+    figures:str|Path,         # folder for its figures as PNG files (replaced)
+)->dict: # dest, figures (paths), bytes of the published notebook
+    "Publish an executed notebook with its outputs (widget views reduced to their static picture) and its figures as PNG files."
+    import base64, shutil, nbformat
+    nb = nbformat.read(str(executed), as_version=4)
+    figures = Path(figures)
+    if figures.exists(): shutil.rmtree(figures)
+    figures.mkdir(parents=True); pngs = []
+    for c in nb.cells:
+        for k, o in enumerate(c.get('outputs', [])):
+            data = o.get('data', {})
+            data.pop('application/vnd.jupyter.widget-view+json', None)           # no kernel, no widget: the static picture stays
+            if 'image/png' in data:
+                f = figures/f"{c.get('id', 'cell')}-{k}.png"; f.write_bytes(base64.b64decode(data['image/png'])); pngs.append(f)
+    nb.metadata.pop('widgets', None)
+    dest = Path(dest)
+    with atomic_path(dest) as tmp: nbformat.write(nb, str(tmp))
+    from nbdev.clean import nbdev_clean                                      # metadata and execution counts, as the repository keeps them
+    nbdev_clean(fname=str(dest))
+    return dict(dest=dest, figures=pngs, bytes=dest.stat().st_size)
 
 # %% ../nbs/90_cli.ipynb #da908761
 def add_options(
@@ -466,7 +496,7 @@ def _parser():
     add_options(c, cluster_folder, CLUSTER_OPTIONS)
     r = sub.add_parser('reproduce', help='run notebooks headless and gather results/RESULTS.md')
     r.add_argument('notebooks', nargs='*', help='notebook names (e.g. 01_features or 01); default: all numbered notebooks')
-    add_options(r, reproduce, dict(full={}, timeout={}))
+    add_options(r, reproduce, dict(full={}, timeout={}, publish={}))
     sub.add_parser('samples', help='list the bundled real samples and their paths')
     m = sub.add_parser('masks', help="polyp masks from Grad-CAM (paper 002): 'train' a classifier on a folder, 'predict' masks for another")
     msub = m.add_subparsers(dest='masks_cmd', metavar='STEP', required=True)
@@ -506,7 +536,7 @@ def main(argv:list[str]|None=None)->int:
             return 0
         if a.cmd == 'masks': return _masks(a)
         if a.cmd == 'reproduce':
-            runs = reproduce(a.notebooks or None, a.full, a.timeout)
+            runs = reproduce(a.notebooks or None, a.full, a.timeout, a.publish)
             return 1 if any(r['status'] != 'ok' for r in runs) else 0
         folder = sample(a.sample) if a.sample else a.folder
         if folder is None: p.error('cluster: give FOLDER or --sample NAME')
