@@ -16,7 +16,8 @@ from .core import atomic_write_csv
 from .clustering import check_features
 
 # %% auto #0
-__all__ = ['cluster_caption', 'cluster_gallery', 'embed_2d', 'plot_embedding', 'medoids', 'widget_bundle', 'ClusterBrowser']
+__all__ = ['cluster_caption', 'cluster_gallery', 'embed_2d', 'plot_embedding', 'medoids', 'widget_bundle', 'ClusterBrowser',
+           'thumbnail_png']
 
 # %% ../nbs/01e_browse.ipynb #64379c78
 def _tail(t, n:int)->str:
@@ -204,14 +205,16 @@ class ClusterBrowser:
     def __repr__(self): return f"ClusterBrowser({len(self.clusters)} items, {len(self.ks)} clusters)"
 
 # %% ../nbs/01e_browse.ipynb #28e250c2
-@patch
-def _png(self:ClusterBrowser, a:np.ndarray)->bytes:
-    "PNG bytes of an (H, W, C) image in [0, 1], at most `thumb` pixels a side."
+def thumbnail_png(a:np.ndarray, side:int)->bytes:
+    "PNG bytes of an (H, W, C) image in [0, 1], at most `side` pixels a side (the browser's thumbnails, the CLI report's)."
     import io
     a = np.clip(np.asarray(a, dtype=np.float32), 0, 1)
     im = Image.fromarray(np.round((a[..., 0] if a.shape[-1] == 1 else a[..., :3]) * 255).astype(np.uint8))
-    im.thumbnail((self.thumb, self.thumb)); buf = io.BytesIO(); im.save(buf, format='PNG')
+    im.thumbnail((side, side)); buf = io.BytesIO(); im.save(buf, format='PNG')
     return buf.getvalue()
+
+@patch
+def _png(self:ClusterBrowser, a:np.ndarray)->bytes: return thumbnail_png(a, self.thumb)
 
 @patch
 def thumbnail(self:ClusterBrowser, i:int)->bytes:

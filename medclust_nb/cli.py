@@ -284,11 +284,9 @@ def score_columns(
 
 # %% ../nbs/90_cli.ipynb #9fbc6a6c
 def _thumb_b64(a:np.ndarray, side:int=128)->str:
-    import io, base64
-    from PIL import Image
-    a = np.clip(np.asarray(a, np.float32), 0, 1); a = a[..., 0] if a.shape[-1] == 1 else a[..., :3]
-    im = Image.fromarray(np.round(a * 255).astype(np.uint8)); im.thumbnail((side, side))
-    buf = io.BytesIO(); im.save(buf, format='PNG'); return base64.b64encode(buf.getvalue()).decode('ascii')
+    import base64
+    from medclust_nb.browse import thumbnail_png
+    return base64.b64encode(thumbnail_png(a, side)).decode('ascii')
 
 def write_report(
     out:Path, summary:dict,
@@ -301,7 +299,6 @@ def write_report(
     "index.html: the run, why k, the structure, scores against labels with chance, and each cluster's statistics and members."
     import html as H
     e = lambda v: H.escape(str(v))
-    fmt = lambda v: f"{v:.3f}" if isinstance(v, float) else e(v)
     sh = lambda d: ', '.join(f"{e(k)} {v:.0%}" for k, v in d.items())
     parts = [f"<h1>medclust: {e(summary['folder'])}</h1>",
              f"<p>{summary['n_clustered']} images clustered, {summary['n_skipped']} skipped (<a href='skipped.csv'>skipped.csv</a>); "
