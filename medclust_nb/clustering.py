@@ -61,6 +61,7 @@ def kmeans(
     backend:str='auto',    # 'sklearn', 'faiss', or 'auto' (faiss when installed and n*k >= 2e6)
     n_init:int|None=None,  # restarts, the best inertia wins; default 10 (sklearn) / 1 (faiss)
     max_iter:int|None=None,# iterations per run; default 300 (sklearn, with its tolerance) / 25 (faiss; DeepCluster used 20)
+    max_points_per_centroid:int|None=256, # faiss: Lloyd on a sample of this many points per centroid (faiss's default); None: all points (DeepCluster)
 )->KMeansResult:
     "Lloyd's k-means with k-means++ (sklearn) or faiss's k-means; same result type."
     X = check_features(X); n = len(X)
@@ -74,7 +75,7 @@ def kmeans(
             rng = np.random.default_rng(seed + r)
             init = kmeans_plusplus(X[rng.choice(n, min(n, 32 * k), replace=False)], k, random_state=seed + r)[0]
             km = faiss.Kmeans(X.shape[1], k, niter=max_iter or 25, seed=seed + r, verbose=False, min_points_per_centroid=1,
-                              max_points_per_centroid=256)    # faiss's default: Lloyd on a sample of 256 points per centroid
+                              max_points_per_centroid=max_points_per_centroid or n)
             km.train(X, init_centroids=np.ascontiguousarray(init, dtype=np.float32))
             D, I = km.index.search(X, 1)
             if best is None or D.sum() < best.inertia:

@@ -14,24 +14,38 @@ import torch.nn.functional as F
 
 from typing import Callable
 from .core import atomic_path, save_checkpoint, load_checkpoint, get_device, Precision
-from .clustering import kmeans, l2_normalize, postprocess, nmi, ari, cluster_purity, has_faiss, permutation_baseline, chance_scores
+from .clustering import kmeans, l2_normalize, postprocess, nmi, ari, cluster_purity, has_faiss, permutation_baseline, chance_scores, majority_baseline
 from .data import affine_warp, grey_resized
 from fastcore.basics import patch
 
 # %% auto #0
-__all__ = ['DCNet', 'dc_net', 'dc_augment', 'zscore_images', 'uniform_indices', 'DCConfig', 'DeepCluster', 'acdc_positions',
-           'raw_pixel_purity', 'build_archive', 'archive_table', 'deepmcat_archive', 'random_purity', 'deepmcat_run']
+__all__ = ['reference_init', 'DCNet', 'dc_net', 'dc_augment', 'zscore_images', 'keep_scale_augment', 'uniform_indices',
+           'DCConfig', 'DeepCluster', 'acdc_positions', 'raw_pixel_purity', 'supervised_bound', 'build_archive',
+           'archive_table', 'deepmcat_archive', 'loss_plateau', 'sgd_steps', 'deepmcat_run']
 
 # %% ../nbs/04_deepcluster.ipynb #b3cfd417
+def reference_init(m:nn.Module)->nn.Module:
+    "DeepCluster's initialisation (`_initialize_weights`): convolutions N(0, sqrt(2 / (k*k*out))), batch norm 1 and 0, linear layers N(0, 0.01), biases 0."
+    for mod in m.modules():
+        if isinstance(mod, nn.Conv2d): nn.init.normal_(mod.weight, 0, math.sqrt(2. / (mod.kernel_size[0] * mod.kernel_size[1] * mod.out_channels)))
+        elif isinstance(mod, (nn.BatchNorm2d, nn.BatchNorm3d)): nn.init.ones_(mod.weight); nn.init.zeros_(mod.bias)
+        elif isinstance(mod, nn.Linear): nn.init.normal_(mod.weight, 0, 0.01)
+        else: continue
+        if getattr(mod, 'bias', None) is not None: nn.init.zeros_(mod.bias)
+    return m
+
 class DCNet(nn.Module):
     "trunk -> adaptive average pooling -> classifier (the clustered features) -> top layer (k pseudo-classes)."
     def __init__(self, trunk:nn.Module, trunk_dim:int, hidden:int=4096, k:int=10, dropout:float=0.5):
         super().__init__()
         self.trunk, self.pool = trunk, nn.AdaptiveAvgPool2d(1)
-        self.classifier = nn.Sequential(nn.Dropout(dropout), nn.Linear(trunk_dim, hidden), nn.ReLU(inplace=True),
-                                        nn.Dropout(dropout), nn.Linear(hidden, hidden), nn.ReLU(inplace=True))
-        self.hidden = hidden; self.top = nn.Linear(hidden, k)
-    def features(self, x): return self.classifier(self.pool(self.trunk(x)).flatten(1))
+        self.classifier = reference_init(nn.Sequential(nn.Dropout(dropout), nn.Linear(trunk_dim, hidden), nn.ReLU(inplace=True),
+                                                       nn.Dropout(dropout), nn.Linear(hidden, hidden), nn.ReLU(inplace=True)))
+        self.hidden = hidden; self.top = reference_init(nn.Linear(hidden, k))
+    def features(self, x, relu:bool=True):
+        "The classifier's output; `relu=False`: before its last ReLU (what DeepCluster clusters)."
+        f = self.pool(self.trunk(x)).flatten(1)
+        return self.classifier(f) if relu else self.classifier[:-1](f)
     def forward(self, x): return self.top(self.features(x))
     def reset_top(self, k:int, generator:torch.Generator|None=None):
         "A fresh top layer (weights N(0, 0.01), bias 0, as DeepCluster)."
@@ -42,14 +56,14 @@ class DCNet(nn.Module):
         return self.top
 
 def dc_net(arch:str='vgg16_bn', in_ch:int=1, k:int=10, hidden:int=4096)->DCNet:
-    "DeepCluster's network on a torchvision trunk ('vgg16_bn' or 'alexnet'), random init, `in_ch` input channels."
+    "DeepCluster's network on a torchvision trunk ('vgg16_bn' or 'alexnet'), `in_ch` input channels, DeepCluster's random initialisation."
     import torchvision.models as tvm
     if arch == 'vgg16_bn': trunk, dim = tvm.vgg16_bn(weights=None).features, 512
     elif arch == 'alexnet': trunk, dim = tvm.alexnet(weights=None).features, 256
     else: raise ValueError("arch must be 'vgg16_bn' or 'alexnet' (or build DCNet(trunk, dim) yourself)")
     c0 = trunk[0]
     trunk[0] = nn.Conv2d(in_ch, c0.out_channels, c0.kernel_size, c0.stride, c0.padding)
-    return DCNet(trunk, dim, hidden, k)
+    return DCNet(reference_init(trunk), dim, hidden, k)
 
 # %% ../nbs/04_deepcluster.ipynb #9ed5f71e
 def dc_augment(x:torch.Tensor, g:torch.Generator, max_rot:float=15., scale:tuple=(0.5, 1.0), ratio:tuple=(3/4, 4/3))->torch.Tensor:
@@ -66,6 +80,14 @@ def zscore_images(x:torch.Tensor, eps:float=1e-6)->torch.Tensor:
     "Each image minus its mean, over its standard deviation."
     m = x.mean(dim=(1, 2, 3), keepdim=True); s = x.std(dim=(1, 2, 3), keepdim=True)
     return (x - m) / (s + eps)
+
+# %% ../nbs/04_deepcluster.ipynb #8429955a
+def keep_scale_augment(x:torch.Tensor, g:torch.Generator, max_rot:float=15., max_shift:float=0.1)->torch.Tensor:
+    "Per-image random rotation and shift (up to `max_shift` of the side), no zoom: sizes are kept."
+    B, dev = len(x), x.device
+    u = lambda: torch.rand(B, generator=g).to(dev)
+    ang = (u() * 2 - 1) * math.radians(max_rot); one = torch.ones(B, device=dev)
+    return affine_warp(x, ang, one, one, (u() * 2 - 1) * 2 * max_shift, (u() * 2 - 1) * 2 * max_shift, padding='border')
 
 # %% ../nbs/04_deepcluster.ipynb #c1d1edd2
 def uniform_indices(labels:np.ndarray, n:int|None=None, g:torch.Generator|None=None)->np.ndarray:
@@ -94,6 +116,12 @@ class DCConfig:
     augment_clustering:bool=True # augment images when extracting features for k-means too (DeepMCAT)
     seed:int=0
     optimizer:str='sgd'      # 'sgd' (DeepCluster, DeepMCAT: momentum, weight decay) or 'adam' (paper 004's code)
+    relu_features:bool=False # cluster the classifier's output after its last ReLU (False: before it, as DeepCluster's code)
+    kmeans_iter:int=20       # Lloyd iterations (DeepCluster's code: 20)
+    max_points_per_centroid:int|None=None # k-means on all points (None, as DeepCluster's code) or a sample of this many per centroid
+
+# what a checkpoint written before a field existed was run with
+_BEFORE = dict(relu_features=True, kmeans_iter=25, max_points_per_centroid=256)
 
 def _optimizer(params, cfg:DCConfig, momentum:float):
     if cfg.optimizer == 'adam': return torch.optim.Adam(params, lr=cfg.lr, weight_decay=cfg.weight_decay)
@@ -114,7 +142,7 @@ def _as_float(x:torch.Tensor)->torch.Tensor:
 class DeepCluster:
     "DeepCluster's alternation of k-means pseudo-labels and one epoch of training, resumable."
     def __init__(self,
-                 net:DCNet,                    # any network with `features`, `forward`, `reset_top(k, generator)` and `hidden`
+                 net:DCNet,                    # any network with `features(x, relu)`, `forward`, `reset_top(k, generator)` and `hidden`
                  cfg:DCConfig=DCConfig(),
                  device:str|None=None,         # default: the GPU when there is one
                  ckpt_dir:str|Path|None=None,  # where `last.pt` is written every epoch, and resumed from
@@ -134,7 +162,7 @@ class DeepCluster:
 
     def _load(self):
         st = load_checkpoint(self.ckpt)
-        saved, cur = {**asdict(DCConfig()), **st['config']}, asdict(self.cfg)   # fields added since: their defaults
+        saved, cur = {**asdict(DCConfig()), **_BEFORE, **st['config']}, asdict(self.cfg)   # fields added since: what ran before them
         diff = {k: saved[k] for k in cur if saved[k] != cur[k] and k != 'epochs'}    # a run may be extended or cut short
         if diff: raise ValueError(f"{self.ckpt} was written with another configuration ({diff}); use a new folder")
         self.net.reset_top(self.cfg.k); self.net.load_state_dict(st['net']); self.opt.load_state_dict(st['opt'])
@@ -156,14 +184,14 @@ def batches(self:DeepCluster, X, idx:np.ndarray, batch:int):
 
 @patch
 def features(self:DeepCluster, X, batch:int=256, augment:bool|None=None, precision:str|None=None)->np.ndarray:
-    "Classifier features of every image, float32, in the images' order (augmented when `cfg.augment_clustering`), at the run's precision unless given."
+    "Classifier features of every image (before its last ReLU unless `cfg.relu_features`), float32, in the images' order (augmented when `cfg.augment_clustering`), at the run's precision unless given."
     with torch.inference_mode():
         augment = self.cfg.augment_clustering if augment is None else augment
         prec = self.prec if precision is None else Precision(precision, self.dev, 'infer')
         self.net.eval(); out, i = None, 0
         for x in self.batches(X, np.arange(len(X)), batch):
             if augment: x = self.augment(x, self.g)
-            with prec.autocast(): f = self.net.features(self.normalize(x))
+            with prec.autocast(): f = self.net.features(self.normalize(x), relu=self.cfg.relu_features)
             f = f.float().cpu().numpy()
             if out is None: out = np.empty((len(X), f.shape[1]), np.float32)   # one array, filled in place
             out[i:i + len(f)] = f; i += len(f)
@@ -177,7 +205,8 @@ def cluster(self:DeepCluster, feats:np.ndarray)->np.ndarray:
         raise FloatingPointError(f"non-finite features at epoch {self.epoch}: training diverged; lower cfg.lr, or resume "
                                  f"from the last good checkpoint ({self.ckpt}) with a smaller learning rate in a new folder")
     Z = postprocess(feats, pca=self.cfg.pca_dim, whiten=True) if self.cfg.post == 'pca' else l2_normalize(feats)
-    return kmeans(Z, self.cfg.k, seed=self.cfg.seed + self.epoch, backend='faiss' if has_faiss() else 'sklearn').labels
+    return kmeans(Z, self.cfg.k, seed=self.cfg.seed + self.epoch, backend='faiss' if has_faiss() else 'sklearn', n_init=1,
+                  max_iter=self.cfg.kmeans_iter, max_points_per_centroid=self.cfg.max_points_per_centroid).labels
 
 @patch
 def train_epoch(self:DeepCluster, X, labels:np.ndarray)->float:
@@ -245,6 +274,30 @@ def raw_pixel_purity(X:torch.Tensor, y:np.ndarray, k:int, seed:int=0)->dict:
     lab = kmeans(Z, min(k, len(Z)), seed=seed).labels
     return dict(nmi=nmi(lab, y), purity=cluster_purity(lab, y))
 
+# %% ../nbs/04_deepcluster.ipynb #901bd6e8
+def supervised_bound(
+    X:torch.Tensor,       # images (n, 1, H, W) in [0, 1]
+    y:np.ndarray,         # the true label per image
+    groups:np.ndarray,    # the patient (or any unit that must not be split) per image
+    size:int=32,          # side the images are resized to
+    folds:int=5,
+    C:float=0.01,         # inverse L2 strength of the logistic regression
+    seed:int=0,
+)->dict: # accuracy (mean over folds), std, majority (the same folds' majority-class accuracy), folds
+    "How learnable the label is from raw pixels: a logistic regression on z-scored `size` px images, cross-validated by group."
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import GroupKFold
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+    Z = zscore_images(F.interpolate(_as_float(X), size=(size, size), mode='bilinear', antialias=True, align_corners=False)).flatten(1).numpy()
+    y, groups = np.asarray(y), np.asarray(groups); acc, maj = [], []
+    folds = min(folds, len(np.unique(groups)))      # a small sample: one fold per patient
+    if folds < 2: raise ValueError("supervised_bound needs images of at least 2 groups (patients) to cross-validate")
+    for tr, te in GroupKFold(folds).split(Z, y, groups):
+        clf = make_pipeline(StandardScaler(), LogisticRegression(C=C, max_iter=2000, random_state=seed)).fit(Z[tr], y[tr])
+        acc.append(clf.score(Z[te], y[te])); maj.append(float(np.mean(y[te] == np.bincount(y[tr]).argmax())))
+    return dict(accuracy=float(np.mean(acc)), std=float(np.std(acc)), majority=float(np.mean(maj)), folds=folds)
+
 # %% ../nbs/04_deepcluster.ipynb #d318cbc5
 def build_archive(parts:dict, size:int=64)->tuple[torch.Tensor, np.ndarray, list[str]]:
     "Concatenate categories {name: images (a list of (H, W[, C]) arrays in [0, 1], or an (n, H, W) stack)} into (X, y, class names)."
@@ -278,10 +331,16 @@ def deepmcat_archive(
     return build_archive(parts, size)
 
 # %% ../nbs/04_deepcluster.ipynb #d0959569
-def random_purity(y:np.ndarray, k:int, draws:int=10, seed:int=0)->float:
-    "Mean purity of `k` random clusters (uniform assignment) on labels `y`: what purity gives for free at this k."
-    rng = np.random.default_rng(seed)
-    return float(np.mean([cluster_purity(rng.integers(0, k, len(y)), y) for _ in range(draws)]))
+def loss_plateau(loss:list, last:int=10, tol:float=0.1)->dict:
+    "Has the loss flattened? Its fall over the last `last` epochs against its whole fall (flat: under `tol` of it)."
+    v = np.asarray(loss, dtype=float)
+    if len(v) <= last: return dict(flat=False, last_drop=float('nan'), total_drop=float(v[0] - v[-1]) if len(v) else float('nan'), last=last)
+    total, recent = v[0] - v.min(), v[-last - 1] - v[-1]
+    return dict(flat=bool(total > 0 and recent < tol * total), last_drop=float(recent), total_drop=float(total), last=last)
+
+def sgd_steps(n:int, batch:int, epochs:int)->int:
+    "Optimisation steps of a DeepCluster run: one per batch of each epoch's `n` uniformly sampled images."
+    return int(math.ceil(n / batch)) * epochs
 
 def deepmcat_run(
     X,                                # images: (n, 1, H, W) tensor or a Dataset of (1, H, W) tensors
@@ -312,14 +371,15 @@ def deepmcat_run(
         if cache is not None:
             with atomic_path(cache) as tmp:
                 with open(tmp, 'wb') as fh: np.savez(fh, features=feats.astype(np.float16))
-    Z = l2_normalize(feats); km = kmeans(Z, k, seed=cfg.seed, backend='faiss' if has_faiss() else 'sklearn')
+    Z = l2_normalize(feats); km = kmeans(Z, k, seed=cfg.seed, backend='faiss' if has_faiss() else 'sklearn', max_points_per_centroid=cfg.max_points_per_centroid)
     dist = np.linalg.norm(Z - km.centroids[km.labels], axis=1)
-    out = dict(dc=dc, log=log, features=feats, clusters=km.labels, dist=dist, k=k, epochs=dc.epoch)
+    out = dict(dc=dc, log=log, features=feats, clusters=km.labels, dist=dist, k=k, epochs=dc.epoch,
+               steps=sgd_steps(len(X), cfg.batch_size, dc.epoch), plateau=loss_plateau(log['loss']))
     if y is not None:
         Xr = X if isinstance(X, torch.Tensor) else torch.stack([X[i][0] if isinstance(X[i], tuple) else X[i] for i in range(len(X))])
         out['final'] = dict(nmi=nmi(km.labels, y), ari=ari(km.labels, y), purity=cluster_purity(km.labels, y))
         out['baselines'] = dict(untrained=dict(nmi=log['nmi'][0], purity=log['purity'][0]),
                                 raw_pixels=raw_pixel_purity(_as_float(Xr), y, k, cfg.seed),
-                                random=dict(purity=random_purity(y, k, seed=cfg.seed)),   # uniform random clusters
-                                chance=chance_scores(km.labels, y, seed=cfg.seed))        # the final clusters against permuted labels
+                                chance=chance_scores(km.labels, y, seed=cfg.seed),        # the final clusters against permuted labels
+                                chance_last=chance_scores(dc.labels, y, seed=cfg.seed))   # the last epoch's clusters against permuted labels
     return out

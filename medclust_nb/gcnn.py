@@ -13,7 +13,7 @@ import torch.nn.functional as F
 
 from .data import affine_warp
 from .data import to_pm1
-from .deepcluster import DCNet
+from .deepcluster import DCNet, reference_init
 
 # %% auto #0
 __all__ = ['P4M_ORDER', 'p4m_apply', 'p4m_mul', 'p4m_inv', 'p4m_act', 'P4MLift', 'P4MConv', 'P4MBatchNorm', 'p4m_max_pool',
@@ -140,7 +140,7 @@ def p4m_trunk(width:float=1.0, in_ch:int=1)->tuple[nn.Module, int]:
 def gcnn_net(arch:str='p4m', k:int=20, width:float=1.0, hidden:int=512, sobel:bool=False)->DCNet:
     "DeepCluster's network on the 'p4m' or 'alexnet' trunk (1-channel 64 px input)."
     if arch == 'p4m': trunk, dim = p4m_trunk(width)
-    elif arch == 'alexnet': trunk, dim = alexnet_trunk(width, sobel=sobel)
+    elif arch == 'alexnet': trunk, dim = alexnet_trunk(width, sobel=sobel); reference_init(trunk)   # DeepCluster's init (P4M keeps its He init)
     else: raise ValueError("arch must be 'p4m' or 'alexnet'")
     return DCNet(trunk, dim, hidden, k)
 
@@ -202,11 +202,12 @@ def gcnn_deepcluster(
     return dc
 
 # %% ../nbs/05_gcnn.ipynb #e82b5e70
-def stable_epoch(nmi_prev:list, tol:float=0.05, last:int=3)->int:
-    "First epoch from which NMI(t, t-1) stays within `tol` of its mean over the last `last` epochs."
+def stable_epoch(nmi_prev:list, tol:float=0.05, last:int=3)->int|None:
+    "First epoch from which NMI(t, t-1) stays within `tol` of its mean over the last `last` epochs; None when the run never settles."
     v = np.asarray(nmi_prev, dtype=float); final = np.nanmean(v[-last:])
     ok = np.abs(v - final) <= tol; ok[np.isnan(v)] = False
     bad = np.flatnonzero(~ok)
+    if len(bad) and bad[-1] >= len(v) - last: return None    # still moving within the last epochs: not stable, not "stable at the end"
     return int(bad[-1] + 1) if len(bad) else 0
 
 class FrozenClusters:
