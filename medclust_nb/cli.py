@@ -13,14 +13,15 @@ from .core import (prepare_out_dir, atomic_path, atomic_write_json, atomic_write
                               seed_everything, get_device, run_mode, _is_full_record, PRECISIONS)
 from .data import ImageFolder, sample, SAMPLES, ImageReadError
 from .backbones import backbone, BACKBONES, check_input_size
-from .extract import extract_features
-from .clustering import l2_normalize, kmeans, choose_k, cluster_report, permutation_baseline
+from .extract import extract_features, _compact_rows
+from .clustering import l2_normalize, kmeans, choose_k, cluster_report, permutation_baseline, assign, finite_rows, has_faiss
 from .browse import cluster_gallery
 
 # %% auto #0
-__all__ = ['OUTPUTS', 'STRUCTURE', 'CLUSTER_OPTIONS', 'cluster_folder', 'check_k', 'structure_reading', 'explain_k',
-           'cluster_stats', 'read_label_table', 'label_columns', 'score_columns', 'write_report', 'notebooks',
-           'run_notebook', 'collect_results', 'reproduce', 'publish_notebook', 'add_options', 'main']
+__all__ = ['OUTPUTS', 'MEMMAP_BYTES', 'FIT_SAMPLE', 'CHOOSE_SAMPLE', 'LARGE', 'STRUCTURE', 'CLUSTER_OPTIONS', 'cluster_folder',
+           'check_k', 'structure_reading', 'explain_k', 'cluster_stats', 'read_label_table', 'label_columns',
+           'score_columns', 'write_report', 'notebooks', 'run_notebook', 'collect_results', 'reproduce',
+           'publish_notebook', 'add_options', 'main']
 
 # %% ../nbs/90_cli.ipynb #39315443
 def cluster_folder(
@@ -60,7 +61,7 @@ def cluster_folder(
                                                      f"({len(ds.skipped)} skipped): choose k <= {len(ds)}")
     t_scan = time.perf_counter() - t0
     out = prepare_out_dir(out, overwrite)
-    for name in OUTPUTS:                                 # temporary files our atomic writes left when a run was killed
+    for name in OUTPUTS + ('features',):                 # temporary files (and feature memory maps) that a killed run left
         for t in out.glob(f'.{name}.*.tmp'): t.unlink(missing_ok=True)
     started = time.strftime('%Y-%m-%dT%H:%M:%S')
     try: before = json.loads((out/'summary.json').read_text()).get('status')
@@ -88,25 +89,41 @@ def check_k(k)->int|str:
     return kk
 
 # %% ../nbs/90_cli.ipynb #bd6456b7
+MEMMAP_BYTES = 256 << 20   # features larger than this go to a memory-mapped file in the output folder, not into memory
+FIT_SAMPLE = 20_000        # k-means centroids fitted on at most this many rows; every row is then assigned in chunks
+CHOOSE_SAMPLE = 5_000      # k='auto' compares the candidate k on at most this many rows (the silhouette's sample too)
+LARGE = 10_000             # from this many images: faiss (when installed) and 3 restarts instead of scikit-learn's 10
+
 def _cluster(ds, bb, out, folder, k, layer, size, l2, batch_size, num_workers, device, precision, seed, progress, t0, t_scan, started, table=None):
     seed_everything(seed)
-    feats = extract_features(ds, bb, batch_size=batch_size, num_workers=num_workers, device=device, precision=precision, progress=progress)
-    X = feats.X
-    finite = np.isfinite(X).all(1)
-    for j in np.flatnonzero(~finite): ds.record_skips([(int(feats.index[j]), 'features contain NaN or inf')])
-    X, index = X[finite], feats.index[finite]
-    n = len(X)
+    mm = out/f'.features.{os.getpid()}.tmp' if len(ds) * bb.dim * 4 > MEMMAP_BYTES else None
+    try: return _cluster_rows(ds, bb, out, folder, k, layer, size, l2, batch_size, num_workers, device, precision, seed, progress, t0, t_scan, started, table, mm)
+    finally:
+        if mm is not None: mm.unlink(missing_ok=True)
+
+def _cluster_rows(ds, bb, out, folder, k, layer, size, l2, batch_size, num_workers, device, precision, seed, progress, t0, t_scan, started, table, mm):
+    feats = extract_features(ds, bb, batch_size=batch_size, num_workers=num_workers, device=device, precision=precision, progress=progress, out=mm)
+    X, index = feats.X, feats.index                         # one float32 array (or memory map); nothing below copies it whole
+    finite = finite_rows(X)
+    if not finite.all():
+        for j in np.flatnonzero(~finite): ds.record_skips([(int(index[j]), 'features contain NaN or inf')])
+        X, index = _compact_rows(X, np.flatnonzero(finite)), index[finite]
+    n = len(X); km_kw = dict(backend='faiss' if has_faiss() else 'sklearn', n_init=3) if n >= LARGE else {}
     if n == 0: raise ValueError(f"None of the images in {folder} could be read; see the skip list: {ds.skipped[:3]}")
-    Z = l2_normalize(X) if l2 else X
+    Z = l2_normalize(X, out=X) if l2 else X                 # in place
     if k == 'auto':
-        ck = choose_k(Z, range(2, min(10, n - 1) + 1), seed=seed, plot=False)
-        k_used, k_info, km = ck['k'], {kk: ck[kk] for kk in ('ks', 'inertias', 'silhouettes', 'elbow_k', 'silhouette_k')}, ck['result']
+        sub = np.sort(np.random.default_rng(seed).choice(n, CHOOSE_SAMPLE, replace=False)) if n > CHOOSE_SAMPLE else slice(None)
+        ck = choose_k(Z[sub], range(2, min(10, n - 1) + 1), seed=seed, plot=False)
+        k_used, k_info = ck['k'], {kk: ck[kk] for kk in ('ks', 'inertias', 'silhouettes', 'elbow_k', 'silhouette_k')}
+        km = ck['result'] if n <= CHOOSE_SAMPLE else kmeans(Z, k_used, seed=seed, fit_sample=FIT_SAMPLE, **km_kw)
+        if n > CHOOSE_SAMPLE: k_info['sample'] = CHOOSE_SAMPLE
     else:
         k_used, k_info = k, None
         if k_used > n: raise ValueError(f"k={k_used} clusters asked for, but only {n} image(s) in {folder} could be read "
                                         f"({len(ds.skipped)} skipped): choose k <= {n}")
-        km = kmeans(Z, k_used, seed=seed)
-    dist = np.linalg.norm(Z - km.centroids[km.labels], axis=1)
+        km = kmeans(Z, k_used, seed=seed, fit_sample=FIT_SAMPLE, **km_kw)
+    labels, d2 = assign(Z, km.centroids)                    # labels and distances in chunks, consistent with the centroids
+    km, dist = km._replace(labels=labels), np.sqrt(d2)
     sil = _silhouette(Z, km.labels, k_info, k_used, seed)
     n_found = len(np.unique(km.labels))
     explanation = explain_k(k_used, sil, k_info) if sil is not None else [
@@ -119,8 +136,8 @@ def _cluster(ds, bb, out, folder, k, layer, size, l2, batch_size, num_workers, d
     cols = label_columns(*table[:2], list(table[0].columns[1:]), rel) if table is not None else {}
     cols = {(f'label:{c}' if c in ('path', 'cluster', 'distance') else c): v for c, v in cols.items()}   # never over the outputs' own columns
     if ds.has_labels: cols = {'label': names}
-    rows = [dict(path=rel[j], cluster=int(c), distance=f"{d:.6f}", **{col: v[j] or '' for col, v in cols.items()})
-            for j, (c, d) in enumerate(zip(km.labels, dist))]
+    rows = (dict(path=rel[j], cluster=int(c), distance=f"{d:.6f}", **{col: v[j] or '' for col, v in cols.items()})
+            for j, (c, d) in enumerate(zip(km.labels, dist)))   # streamed into the file
     atomic_write_csv(out/'clusters.csv', rows, ['path', 'cluster', 'distance', *cols])
     atomic_write_csv(out/'skipped.csv', ds.skipped, ['path', 'reason'])
     import matplotlib; matplotlib.use('Agg', force=False)
@@ -135,7 +152,7 @@ def _cluster(ds, bb, out, folder, k, layer, size, l2, batch_size, num_workers, d
     summary = dict(status='complete', started=started, folder=str(Path(folder).resolve()), n_images_found=len(ds),
                    n_clustered=n, n_skipped=len(ds.skipped), n_ignored_non_images=len(ds.ignored), k=k_used, k_choice=k_info,
                    cluster_sizes={str(c): int(s) for c, s in zip(*np.unique(km.labels, return_counts=True))},
-                   backbone=bb.name, layer=layer, input_size=size, feature_dim=bb.dim, weights=bb.weights, wiring=bb.wiring, precision=feats.precision, l2=l2, kmeans_backend=km.backend,
+                   feature_storage='memory map' if mm is not None else 'memory', backbone=bb.name, layer=layer, input_size=size, feature_dim=bb.dim, weights=bb.weights, wiring=bb.wiring, precision=feats.precision, l2=l2, kmeans_backend=km.backend,
                    inertia=km.inertia, seed=seed, device=str(get_device(device)),
                    labels=ds.classes or None,
                    metrics=dict(cluster_report(km.labels, targets), chance=permutation_baseline(km.labels, targets)['mean']) if (targets >= 0).any() else None,
@@ -484,6 +501,12 @@ def _predict_options():
     return predict_polyp_masks, dict(model_dir=dict(flag='--model', required=True), out=dict(required=True), masks={},
         layer={}, lo={}, hi={}, method=dict(choices=list(CAM_METHODS)), batch=dict(flag='--batch-size'), device={}, overwrite={})
 
+def _deepcluster_options():
+    from medclust_nb.deepcluster import deepcluster_folder
+    return deepcluster_folder, dict(out=dict(required=True), k={}, epochs={}, size={}, arch=dict(choices=['vgg16_bn', 'alexnet']),
+        batch_size={}, lr={}, augment=dict(choices=['deepmcat', 'keep_scale']), num_workers=dict(flag='--workers'), device={},
+        precision=dict(choices=PRECISIONS), seed={}, overwrite={})
+
 def _parser():
     p = argparse.ArgumentParser(prog='medclust', description='Unsupervised clustering of medical images (medclust_nb).')
     sub = p.add_subparsers(dest='cmd', metavar='COMMAND')
@@ -495,6 +518,9 @@ def _parser():
     r.add_argument('notebooks', nargs='*', help='notebook names (e.g. 01_features or 01); default: all numbered notebooks')
     add_options(r, reproduce, dict(full={}, timeout={}, publish={}))
     sub.add_parser('samples', help='list the bundled real samples and their paths')
+    d = sub.add_parser('deepcluster', help='train DeepCluster from scratch on a folder (under torchrun: on N processes); clusters.csv, summary.json, checkpoints/')
+    d.add_argument('folder', help='images (recursive)')
+    add_options(d, *_deepcluster_options())
     m = sub.add_parser('masks', help="polyp masks from Grad-CAM (paper 002): 'train' a classifier on a folder, 'predict' masks for another")
     msub = m.add_subparsers(dest='masks_cmd', metavar='STEP', required=True)
     t = msub.add_parser('train', help='train the polyp classifier; writes model.pt, settings.json, labels.csv to --out')
@@ -532,6 +558,14 @@ def main(argv:list[str]|None=None)->int:
             for n, d in SAMPLES.items(): print(f"{n:18s} {sample(n)}\n{'':18s} {d}")
             return 0
         if a.cmd == 'masks': return _masks(a)
+        if a.cmd == 'deepcluster':
+            f, opts = _deepcluster_options()
+            s = f(a.folder, **{o: getattr(a, o) for o in opts})
+            if s is not None:   # process 0
+                print(f"DeepCluster: {s['n_clustered']} images ({s['n_skipped']} skipped), k={s['k']}, {s['epochs']} epochs = {s['sgd_steps']:,} SGD steps "
+                      f"on {s['processes']} process(es); last loss {s['loss'][-1]:.3f}, flattened: {s['loss_plateau']['flat']}; "
+                      f"outputs in {Path(a.out).resolve()}: clusters.csv, skipped.csv, summary.json, checkpoints/")
+            return 0
         if a.cmd == 'reproduce':
             runs = reproduce(a.notebooks or None, a.full, a.timeout, a.publish)
             return 1 if any(r['status'] != 'ok' for r in runs) else 0

@@ -10,15 +10,22 @@ import numpy as np
 
 
 # %% auto #0
-__all__ = ['l2_normalize', 'postprocess', 'check_features', 'KMeansResult', 'has_faiss', 'kmeans', 'choose_k',
-           'majority_baseline', 'cluster_purity', 'hungarian_accuracy', 'fit_majority_mapping', 'apply_mapping', 'nmi',
-           'ari', 'permutation_baseline', 'chance_scores', 'cluster_report', 'classification_scores', 'label_fraction',
-           'knn_probe', 'linear_probe']
+__all__ = ['l2_normalize', 'finite_rows', 'postprocess', 'check_features', 'KMeansResult', 'has_faiss', 'kmeans', 'assign',
+           'choose_k', 'majority_baseline', 'cluster_purity', 'hungarian_accuracy', 'fit_majority_mapping',
+           'apply_mapping', 'nmi', 'ari', 'permutation_baseline', 'chance_scores', 'cluster_report',
+           'classification_scores', 'label_fraction', 'knn_probe', 'linear_probe']
 
 # %% ../nbs/01d_clustering.ipynb #92e79d9c
-def l2_normalize(X:np.ndarray, eps:float=1e-12)->np.ndarray:
-    "Rows scaled to unit Euclidean norm."
-    return (X / np.maximum(np.linalg.norm(X, axis=1, keepdims=True), eps)).astype(np.float32)
+def l2_normalize(X:np.ndarray, eps:float=1e-12, out:np.ndarray|None=None, chunk:int=1 << 16)->np.ndarray:
+    "Rows scaled to unit Euclidean norm; with `out` (which may be `X` itself, or a memory map) written there chunk by chunk."
+    if out is None: return (X / np.maximum(np.linalg.norm(X, axis=1, keepdims=True), eps)).astype(np.float32)
+    for a in range(0, len(X), chunk):
+        x = np.asarray(X[a:a + chunk], dtype=np.float32); out[a:a + len(x)] = x / np.maximum(np.linalg.norm(x, axis=1, keepdims=True), eps)
+    return out
+
+def finite_rows(X:np.ndarray, chunk:int=1 << 16)->np.ndarray:
+    "Which rows hold no NaN or inf, computed chunk by chunk (no (n, d) temporary)."
+    return np.concatenate([np.isfinite(X[a:a + chunk]).all(1) for a in range(0, len(X), chunk)]) if len(X) else np.zeros(0, bool)
 
 def postprocess(
     X:np.ndarray,          # features (n, d)
@@ -37,9 +44,9 @@ def postprocess(
 
 def check_features(X:np.ndarray)->np.ndarray:
     "float32 2-D features without NaN/inf, or a clear error naming the bad rows."
-    X = np.asarray(X, dtype=np.float32)
+    X = X if isinstance(X, np.ndarray) and X.dtype == np.float32 else np.asarray(X, dtype=np.float32)   # a float32 memory map stays one
     if X.ndim != 2: raise ValueError(f"features must be 2-D (n, d), got shape {X.shape}")
-    bad = np.flatnonzero(~np.isfinite(X).all(1))
+    bad = np.flatnonzero(~finite_rows(X))
     if len(bad): raise ValueError(f"{len(bad)} feature row(s) contain NaN or inf (rows {bad[:10].tolist()}); drop or fix those items first")
     return X
 
@@ -62,10 +69,16 @@ def kmeans(
     n_init:int|None=None,  # restarts, the best inertia wins; default 10 (sklearn) / 1 (faiss)
     max_iter:int|None=None,# iterations per run; default 300 (sklearn, with its tolerance) / 25 (faiss; DeepCluster used 20)
     max_points_per_centroid:int|None=256, # faiss: Lloyd on a sample of this many points per centroid (faiss's default); None: all points (DeepCluster)
+    fit_sample:int|None=None, # when n is larger: centroids fitted on this many random rows, then every row assigned in chunks (bounded memory)
 )->KMeansResult:
     "Lloyd's k-means with k-means++ (sklearn) or faiss's k-means; same result type."
     X = check_features(X); n = len(X)
     if not 1 <= k <= n: raise ValueError(f"k={k} clusters asked for, but there are only {n} items: choose k <= {n}")
+    if fit_sample is not None and n > fit_sample:
+        rows = np.sort(np.random.default_rng(seed).choice(n, fit_sample, replace=False))
+        fit = kmeans(X[rows], k, seed, backend, n_init, max_iter, max_points_per_centroid)
+        labels, d2 = assign(X, fit.centroids)
+        return KMeansResult(labels, fit.centroids, float(d2.sum(dtype=np.float64)), fit.backend)
     if backend == 'auto': backend = 'faiss' if has_faiss() and n * k >= 2_000_000 else 'sklearn'
     if backend == 'faiss':
         import faiss
@@ -85,6 +98,29 @@ def kmeans(
     from sklearn.cluster import KMeans
     km = KMeans(k, n_init=n_init or 10, max_iter=max_iter or 300, random_state=seed).fit(X)
     return KMeansResult(km.labels_.astype(np.int64), km.cluster_centers_.astype(np.float32), float(km.inertia_), 'sklearn')
+
+
+def assign(
+    X:np.ndarray,          # rows (n, d), in memory or a memory map
+    centroids:np.ndarray,  # (k, d)
+    chunk:int=1 << 15,     # rows per step: memory is chunk x k, never n x d
+    use_faiss:bool|None=None, # faiss's exact search (default: when installed) or numpy
+)->tuple[np.ndarray, np.ndarray]: # nearest centroid per row, and its squared distance
+    "Nearest centroid of every row, chunk by chunk; rows and centroids centred on the centroids' mean first (no loss of precision far from 0), the distance to the chosen centroid exact."
+    C = np.asarray(centroids, dtype=np.float64); mu = C.mean(0); Cc = np.ascontiguousarray(C - mu, dtype=np.float32)
+    labels = np.empty(len(X), np.int64); d2 = np.empty(len(X), np.float32)
+    index = None
+    if has_faiss() if use_faiss is None else use_faiss:
+        import faiss
+        index = faiss.IndexFlatL2(Cc.shape[1]); index.add(Cc)
+    cc = (Cc.astype(np.float64) ** 2).sum(1)
+    for a in range(0, len(X), chunk):
+        x = np.asarray(X[a:a + chunk], dtype=np.float64) - mu
+        xs = np.ascontiguousarray(x, dtype=np.float32)
+        if index is not None: lab = index.search(xs, 1)[1][:, 0]
+        else: lab = ((xs.astype(np.float64) ** 2).sum(1, keepdims=True) - 2 * (xs @ Cc.T) + cc).argmin(1)
+        labels[a:a + len(x)] = lab; d2[a:a + len(x)] = ((x - (C[lab] - mu)) ** 2).sum(1)    # exact, in float64
+    return labels, d2
 
 # %% ../nbs/01d_clustering.ipynb #756ec438
 def choose_k(

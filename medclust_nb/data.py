@@ -323,9 +323,11 @@ class ImageFolder(torch.utils.data.Dataset):
         self.transform = transform if transform is not None else Preprocess()
         exts = {e.lower() for e in exts}
         self.skipped, self.ignored, items = [], [], []
-        excl = [Path(e).resolve() for e in exclude]
-        all_files = sorted((p for p in self.root.rglob('*') if p.is_file() and not any(s.startswith('.') for s in p.relative_to(self.root).parts)
-                            and not any(e in p.resolve().parents for e in excl)), key=lambda p: p.relative_to(self.root).as_posix())
+        rroot = self.root.resolve()     # excluded folders as path parts under root: one resolve() each, not one per file
+        excl = [Path(e).resolve().relative_to(rroot).parts for e in exclude if Path(e).resolve().is_relative_to(rroot)]
+        rels = ((p, p.relative_to(self.root).parts) for p in self.root.rglob('*'))
+        all_files = [p for p, r in sorted(((p, r) for p, r in rels if not any(s.startswith('.') for s in r) and not any(r[:len(e)] == e for e in excl)
+                                           and p.is_file()), key=lambda t: '/'.join(t[1]))]
         csv_path = self._csv(labels)
         for p in all_files:
             if p.suffix.lower() not in exts and not is_dicom(p):   # DICOM by its magic bytes whatever the name (UIDs, .IMA)

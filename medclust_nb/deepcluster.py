@@ -4,7 +4,7 @@
 
 # %% ../nbs/04_deepcluster.ipynb #e6991ecf
 from __future__ import annotations
-import math, time
+import math, time, hashlib, json, warnings
 from dataclasses import dataclass, asdict
 from pathlib import Path
 import numpy as np
@@ -15,13 +15,14 @@ import torch.nn.functional as F
 from typing import Callable
 from .core import atomic_path, save_checkpoint, load_checkpoint, get_device, Precision
 from .clustering import kmeans, l2_normalize, postprocess, nmi, ari, cluster_purity, has_faiss, permutation_baseline, chance_scores, majority_baseline
-from .data import affine_warp, grey_resized
+from .data import affine_warp, grey_resized, iterate_batches
 from fastcore.basics import patch
 
 # %% auto #0
 __all__ = ['reference_init', 'DCNet', 'dc_net', 'dc_augment', 'zscore_images', 'keep_scale_augment', 'uniform_indices',
-           'DCConfig', 'DeepCluster', 'acdc_positions', 'raw_pixel_purity', 'supervised_bound', 'build_archive',
-           'archive_table', 'deepmcat_archive', 'loss_plateau', 'sgd_steps', 'deepmcat_run']
+           'DCConfig', 'DeepCluster', 'batch_generator', 'acdc_positions', 'raw_pixel_purity', 'supervised_bound',
+           'build_archive', 'archive_table', 'deepmcat_archive', 'loss_plateau', 'sgd_steps', 'deepmcat_run',
+           'deepcluster_folder']
 
 # %% ../nbs/04_deepcluster.ipynb #b3cfd417
 def reference_init(m:nn.Module)->nn.Module:
@@ -55,7 +56,7 @@ class DCNet(nn.Module):
         with torch.no_grad(): self.top.weight.copy_(w.to(dev)); self.top.bias.zero_()
         return self.top
 
-def dc_net(arch:str='vgg16_bn', in_ch:int=1, k:int=10, hidden:int=4096)->DCNet:
+def dc_net(arch:str='vgg16_bn', in_ch:int=1, k:int=10, hidden:int=4096, dropout:float=0.5)->DCNet:
     "DeepCluster's network on a torchvision trunk ('vgg16_bn' or 'alexnet'), `in_ch` input channels, DeepCluster's random initialisation."
     import torchvision.models as tvm
     if arch == 'vgg16_bn': trunk, dim = tvm.vgg16_bn(weights=None).features, 512
@@ -63,7 +64,7 @@ def dc_net(arch:str='vgg16_bn', in_ch:int=1, k:int=10, hidden:int=4096)->DCNet:
     else: raise ValueError("arch must be 'vgg16_bn' or 'alexnet' (or build DCNet(trunk, dim) yourself)")
     c0 = trunk[0]
     trunk[0] = nn.Conv2d(in_ch, c0.out_channels, c0.kernel_size, c0.stride, c0.padding)
-    return DCNet(reference_init(trunk), dim, hidden, k)
+    return DCNet(reference_init(trunk), dim, hidden, k, dropout)
 
 # %% ../nbs/04_deepcluster.ipynb #9ed5f71e
 def dc_augment(x:torch.Tensor, g:torch.Generator, max_rot:float=15., scale:tuple=(0.5, 1.0), ratio:tuple=(3/4, 4/3))->torch.Tensor:
@@ -152,6 +153,10 @@ class DeepCluster:
         self.prec = Precision(precision, self.dev, 'train')                 # training and the features k-means clusters
         if self.dev.type == 'cuda' and not torch.backends.cudnn.deterministic: torch.backends.cudnn.benchmark = True   # one input size: fastest kernels
         _channels_last(self.net.to(self.dev))                            # 20-35% faster convolutions, CPU and GPU
+        if _dist()[1] > 1 and any(isinstance(m, nn.modules.batchnorm._BatchNorm) for m in self.net.modules()):
+            if self.dev.type == 'cuda': self.net = nn.SyncBatchNorm.convert_sync_batchnorm(self.net)   # batch statistics over the whole batch
+            elif _dist()[0] == 0: warnings.warn("batch norm under several CPU processes normalises each process's share by its own statistics "
+                                                "(PyTorch's SyncBatchNorm needs GPUs): the steps differ slightly from one process's")
         self.g = torch.Generator().manual_seed(cfg.seed)
         self.opt = _optimizer([p for n, p in net.named_parameters() if not n.startswith('top.')], cfg, cfg.momentum)
         self.log = dict(epoch=[], loss=[], nmi_prev=[], nmi=[], ari=[], purity=[], seconds=[], cluster_sizes_min=[])
@@ -171,57 +176,104 @@ class DeepCluster:
         self.prec.resumed(st.get('precision'), self.ckpt); self.log.setdefault('precision', ['fp32'] * len(self.log['epoch']))
 
 # %% ../nbs/04_deepcluster.ipynb #554450e9
+def _dist()->tuple[int, int]:
+    "(rank, number of processes): (0, 1) unless torch.distributed is initialised (torchrun)."
+    import torch.distributed as dist
+    return (dist.get_rank(), dist.get_world_size()) if dist.is_available() and dist.is_initialized() else (0, 1)
+
+def batch_generator(seed:int, *key)->torch.Generator:
+    "A generator for one batch of one phase of one epoch: the same draws in every process, for any number of processes, and on resume."
+    h = hashlib.blake2b(repr((seed,) + key).encode(), digest_size=8).digest()
+    return torch.Generator().manual_seed(int.from_bytes(h, 'little') >> 1)
+
 @patch
-def batches(self:DeepCluster, X, idx:np.ndarray, batch:int):
-    "Images `X[idx]` in batches, in the order of `idx`, on the device, channels-last. `X`: a tensor or a Dataset."
+def batches(self:DeepCluster, X, groups):
+    "The images of each index array in `groups`, one batch each, in order, on the device, channels-last. `X`: a tensor or a Dataset."
     if isinstance(X, torch.Tensor):
-        for i in range(0, len(idx), batch):
-            yield _as_float(X[torch.as_tensor(idx[i:i + batch])]).to(self.dev).contiguous(memory_format=torch.channels_last)
+        for g in groups: yield _as_float(X[torch.as_tensor(g)]).to(self.dev).contiguous(memory_format=torch.channels_last)
     else:   # a Dataset of (1, H, W) tensors: workers read and decode, the order (hence the labels) is kept
-        dl = torch.utils.data.DataLoader(X, batch_size=batch, sampler=idx.tolist(), num_workers=self.num_workers,
+        dl = torch.utils.data.DataLoader(X, batch_sampler=[np.asarray(g).tolist() for g in groups], num_workers=self.num_workers,
                                          pin_memory=self.dev.type == 'cuda')
         for x in dl: yield _as_float(x[0] if isinstance(x, (list, tuple)) else x).to(self.dev).contiguous(memory_format=torch.channels_last)
 
+def _chunks(idx:np.ndarray, batch:int)->list[np.ndarray]: return [idx[i:i + batch] for i in range(0, len(idx), batch)]
+
 @patch
-def features(self:DeepCluster, X, batch:int=256, augment:bool|None=None, precision:str|None=None)->np.ndarray:
-    "Classifier features of every image (before its last ReLU unless `cfg.relu_features`), float32, in the images' order (augmented when `cfg.augment_clustering`), at the run's precision unless given."
+def features(self:DeepCluster, X, batch:int|None=None, augment:bool|None=None, precision:str|None=None)->np.ndarray|None:
+    "Classifier features of every image (before its last ReLU unless `cfg.relu_features`), float32, in the images' order (augmented when `cfg.augment_clustering`), at the run's precision unless given. Under torchrun each process computes its share of the batches and process 0 gets them all (the others get None)."
+    rank, world = _dist()
     with torch.inference_mode():
         augment = self.cfg.augment_clustering if augment is None else augment
         prec = self.prec if precision is None else Precision(precision, self.dev, 'infer')
-        self.net.eval(); out, i = None, 0
-        for x in self.batches(X, np.arange(len(X)), batch):
-            if augment: x = self.augment(x, self.g)
+        batch = batch or self.cfg.batch_size; self.net.eval(); n = len(X); nb = math.ceil(n / batch)
+        span = lambda r: (r * nb // world * batch, min((r + 1) * nb // world * batch, n))   # a contiguous run of whole batches per process
+        lo, hi = span(rank); out, i = np.empty((hi - lo, self.net.hidden), np.float32), 0   # one array, filled in place
+        for b, x in zip(range(lo // batch, nb), self.batches(X, _chunks(np.arange(lo, hi), batch))):
+            if augment: x = self.augment(x, batch_generator(self.cfg.seed, self.epoch, 'features', b))
             with prec.autocast(): f = self.net.features(self.normalize(x), relu=self.cfg.relu_features)
-            f = f.float().cpu().numpy()
-            if out is None: out = np.empty((len(X), f.shape[1]), np.float32)   # one array, filled in place
-            out[i:i + len(f)] = f; i += len(f)
-        return out
+            out[i:i + len(f)] = f.float().cpu().numpy(); i += len(f)
+        if world == 1: return out
+        import torch.distributed as dist
+        cdev = self.dev if dist.get_backend() == 'nccl' else torch.device('cpu')
+        sizes = [span(r)[1] - span(r)[0] for r in range(world)]; pad = max(sizes)
+        t = torch.zeros(pad, out.shape[1], device=cdev); t[:len(out)] = torch.from_numpy(out)
+        got = [torch.empty_like(t) for _ in range(world)] if rank == 0 else None
+        dist.gather(t, got, dst=0)
+        return np.concatenate([g[:s].cpu().numpy() for g, s in zip(got, sizes)]) if rank == 0 else None
 
 # %% ../nbs/04_deepcluster.ipynb #9c777bc9
 @patch
-def cluster(self:DeepCluster, feats:np.ndarray)->np.ndarray:
-    "k-means pseudo-labels of the post-processed features."
-    if not np.isfinite(feats).all():
-        raise FloatingPointError(f"non-finite features at epoch {self.epoch}: training diverged; lower cfg.lr, or resume "
-                                 f"from the last good checkpoint ({self.ckpt}) with a smaller learning rate in a new folder")
-    Z = postprocess(feats, pca=self.cfg.pca_dim, whiten=True) if self.cfg.post == 'pca' else l2_normalize(feats)
-    return kmeans(Z, self.cfg.k, seed=self.cfg.seed + self.epoch, backend='faiss' if has_faiss() else 'sklearn', n_init=1,
-                  max_iter=self.cfg.kmeans_iter, max_points_per_centroid=self.cfg.max_points_per_centroid).labels
+def cluster(self:DeepCluster, feats:np.ndarray|None, n:int|None=None)->np.ndarray:
+    "k-means pseudo-labels of the post-processed features (under torchrun: computed by process 0, sent to all `n`-image processes)."
+    rank, world = _dist()
+    if rank == 0:
+        if not np.isfinite(feats).all():
+            raise FloatingPointError(f"non-finite features at epoch {self.epoch}: training diverged; lower cfg.lr, or resume "
+                                     f"from the last good checkpoint ({self.ckpt}) with a smaller learning rate in a new folder")
+        Z = postprocess(feats, pca=self.cfg.pca_dim, whiten=True) if self.cfg.post == 'pca' else l2_normalize(feats)
+        labels = kmeans(Z, self.cfg.k, seed=self.cfg.seed + self.epoch, backend='faiss' if has_faiss() else 'sklearn', n_init=1,
+                        max_iter=self.cfg.kmeans_iter, max_points_per_centroid=self.cfg.max_points_per_centroid).labels
+    if world == 1: return labels
+    import torch.distributed as dist
+    t = torch.as_tensor(labels if rank == 0 else np.zeros(n, np.int64)).to(self.dev if dist.get_backend() == 'nccl' else 'cpu')
+    dist.broadcast(t, 0)
+    return t.cpu().numpy()
 
 @patch
 def train_epoch(self:DeepCluster, X, labels:np.ndarray)->float:
-    "One epoch on images drawn uniformly over the pseudo-labels; a fresh top layer and its own optimiser."
-    self.net.reset_top(self.cfg.k, self.g)
+    "One epoch on images drawn uniformly over the pseudo-labels; a fresh top layer and its own optimiser. Under torchrun each global batch is split over the processes and the gradient averaged (DistributedDataParallel): the same step as one process."
+    rank, world = _dist(); B = self.cfg.batch_size
+    if B // world < 2: raise ValueError(f"batch_size={B} over {world} processes leaves fewer than 2 images per process (batch norm needs 2): use batch_size >= {2 * world}")
+    self.net.reset_top(self.cfg.k, self.g)                          # the same generator state in every process: the same top layer
     top_opt = _optimizer(self.net.top.parameters(), self.cfg, 0.)
+    net = self.net
+    if world > 1:
+        from torch.nn.parallel import DistributedDataParallel
+        net = DistributedDataParallel(self.net, device_ids=[self.dev.index] if self.dev.type == 'cuda' else None)
     self.net.train(); idx = uniform_indices(labels, len(X), self.g); y = torch.as_tensor(labels, dtype=torch.long)
-    if len(idx) % self.cfg.batch_size == 1: idx = idx[:-1]             # BatchNorm needs 2 images in the last batch
+    r = len(idx) % B
+    if 0 < r < max(16, 2 * world) and len(idx) > r: idx = idx[:-r]   # a last batch too small to split for batch norm (one rule up to 8 processes); never the only one
+    whole = isinstance(X, torch.Tensor)         # in memory: each process augments the whole batch and keeps its share (exactly one process's draws)
+    part = lambda jb: slice(rank * len(jb) // world, (rank + 1) * len(jb) // world)
+    jbs = _chunks(idx, B)
     tot, nb = 0., 0
-    for i, x in zip(range(0, len(idx), self.cfg.batch_size), self.batches(X, idx, self.cfg.batch_size)):
-        j = torch.as_tensor(idx[i:i + self.cfg.batch_size])
-        x = self.normalize(self.augment(x, self.g))
-        with self.prec.autocast(): loss = self.loss_fn(self.net(x).float(), y[j].to(self.dev))  # image j with *its* pseudo-label j
-        self.prec.backward(loss, self.opt, top_opt)
-        tot += loss.item(); nb += 1
+    for b, (jb, x) in enumerate(zip(jbs, self.batches(X, jbs if whole else [jb[part(jb)] for jb in jbs]))):
+        p = part(jb)
+        if whole: x = self.augment(x, batch_generator(self.cfg.seed, self.epoch, 'train', b))[p]
+        else: x = self.augment(x, batch_generator(self.cfg.seed, self.epoch, 'train', b, rank, world))   # read from disk: own share, own draws
+        x = self.normalize(x); share = (p.stop - p.start) / len(jb)
+        with self.prec.autocast(): loss = self.loss_fn(net(x).float(), y[torch.as_tensor(jb[p])].to(self.dev))  # image j with *its* pseudo-label j
+        self.prec.backward(loss * (share * world), self.opt, top_opt)   # DDP averages over processes: the whole batch's mean loss
+        lb = (loss.detach() * share).float()
+        if world > 1:
+            import torch.distributed as dist
+            lb = lb.to(self.dev if dist.get_backend() == 'nccl' else 'cpu'); dist.all_reduce(lb)
+        tot += lb.item(); nb += 1
+    if world > 1:                               # batch norm's running statistics: process 0's everywhere (each process updated its own last)
+        import torch.distributed as dist
+        cdev = self.dev if dist.get_backend() == 'nccl' else 'cpu'
+        for buf in self.net.buffers():
+            t = buf.data.to(cdev); dist.broadcast(t, 0); buf.data.copy_(t)
     return tot / max(nb, 1)
 
 # %% ../nbs/04_deepcluster.ipynb #83399fa7
@@ -232,14 +284,14 @@ def run(self:DeepCluster,
         y:np.ndarray|None=None,     # true labels, only used to score
         stop_after:int|None=None,   # stop after this epoch (to test resuming)
         verbose:bool=True)->dict:
-    "Run (or resume) up to `epochs`; returns the log (one entry per epoch)."
-    epochs = epochs or self.cfg.epochs
+    "Run (or resume) up to `epochs`; returns the log (one entry per epoch). Under torchrun, process 0 writes the checkpoints and prints."
+    epochs = epochs or self.cfg.epochs; rank, world = _dist()
     if self.cfg.k > len(X): raise ValueError(f"k={self.cfg.k} clusters for {len(X)} images: use k <= the number of images")
     while self.epoch < epochs:
         t0 = time.perf_counter(); e = self.epoch
-        torch.manual_seed(self.cfg.seed * 100_003 + e)   # dropout draws from torch's global generator: same per epoch on resume
+        torch.manual_seed(self.cfg.seed * 100_003 + e + 7919 * rank)   # dropout draws from torch's global generator: same per epoch on resume, own per process
         f = self.features(X); t1 = time.perf_counter()
-        labels = self.cluster(f); t2 = time.perf_counter()
+        labels = self.cluster(f, len(X)); t2 = time.perf_counter()
         loss = self.train_epoch(X, labels); t3 = time.perf_counter()
         L = self.log; L['epoch'].append(e); L['loss'].append(loss)
         for key, dt in (('t_features', t1 - t0), ('t_kmeans', t2 - t1), ('t_train', t3 - t2)): L.setdefault(key, []).append(dt)
@@ -249,13 +301,16 @@ def run(self:DeepCluster,
         L['cluster_sizes_min'].append(int(np.bincount(labels, minlength=self.cfg.k).min())); L.setdefault('precision', []).append(self.prec.name)
         L['seconds'].append(time.perf_counter() - t0)
         self.labels = labels
-        if verbose: print(f"epoch {e:3d} loss {loss:.3f} NMI(t,t-1) {L['nmi_prev'][-1]:.3f}"
+        if verbose and rank == 0: print(f"epoch {e:3d} loss {loss:.3f} NMI(t,t-1) {L['nmi_prev'][-1]:.3f}"
                           + (f" NMI {L['nmi'][-1]:.3f} purity {L['purity'][-1]:.3f}" if y is not None else '') + f" {L['seconds'][-1]:.1f}s", flush=True)
-        if self.ckpt is not None:
+        if self.ckpt is not None and rank == 0:
             self.ckpt.parent.mkdir(parents=True, exist_ok=True)
             save_checkpoint(self.ckpt, dict(net=self.net.state_dict(), opt=self.opt.state_dict(), gen=self.g.get_state(), log=self.log,
                                   labels=self.labels, epoch=e, config=asdict(self.cfg), precision=self.prec.name,
                                   **({'scaler': self.prec.scaler.state_dict()} if self.prec.scaler.is_enabled() else {})))
+        if world > 1:
+            import torch.distributed as dist
+            dist.barrier()                                # every process sees the checkpoint before anyone goes on
         self.epoch += 1
         if stop_after is not None and e >= stop_after: break
     return self.log
@@ -367,10 +422,11 @@ def deepmcat_run(
     if cache is not None and cache.exists():
         with np.load(cache) as z: feats = z['features'].astype(np.float32)
     else:
-        feats = dc.features(X, augment=False)
-        if cache is not None:
+        feats = dc.features(X, augment=False)              # under torchrun: every process computes, process 0 gets them all
+        if cache is not None and feats is not None:
             with atomic_path(cache) as tmp:
                 with open(tmp, 'wb') as fh: np.savez(fh, features=feats.astype(np.float16))
+    if _dist()[0] != 0: return dict(dc=dc, log=log, k=k, epochs=dc.epoch)   # the rest is process 0's
     Z = l2_normalize(feats); km = kmeans(Z, k, seed=cfg.seed, backend='faiss' if has_faiss() else 'sklearn', max_points_per_centroid=cfg.max_points_per_centroid)
     dist = np.linalg.norm(Z - km.centroids[km.labels], axis=1)
     out = dict(dc=dc, log=log, features=feats, clusters=km.labels, dist=dist, k=k, epochs=dc.epoch,
@@ -383,3 +439,72 @@ def deepmcat_run(
                                 chance=chance_scores(km.labels, y, seed=cfg.seed),        # the final clusters against permuted labels
                                 chance_last=chance_scores(dc.labels, y, seed=cfg.seed))   # the last epoch's clusters against permuted labels
     return out
+
+# %% ../nbs/04_deepcluster.ipynb #e7aef59b
+def _init_distributed(device:str|None)->str|None:
+    "Under torchrun (WORLD_SIZE > 1): join the process group (NCCL on GPUs, gloo on CPUs) and return this process's device."
+    import os, torch.distributed as dist
+    if int(os.environ.get('WORLD_SIZE', '1')) <= 1 or dist.is_initialized(): return device
+    gpu = torch.cuda.is_available() and (device is None or str(device).startswith('cuda'))
+    if gpu: torch.cuda.set_device(int(os.environ.get('LOCAL_RANK', '0')))
+    dist.init_process_group('nccl' if gpu else 'gloo')
+    return f"cuda:{torch.cuda.current_device()}" if gpu else 'cpu'
+
+def _grey_uint8(size:int):
+    "array (H, W[, C]) -> (1, size, size) uint8 tensor: grey, antialiased."
+    return lambda a: (grey_resized([a], size)[0] * 255).round().to(torch.uint8)
+
+def deepcluster_folder(
+    folder:str|Path,                 # images to cluster (searched recursively)
+    out:str|Path,                    # output folder: clusters.csv, skipped.csv, summary.json, checkpoints/ (a run there is resumed)
+    k:int=24,                        # clusters (DeepMCAT: 8 x the number of classes you expect)
+    epochs:int=200,                  # DeepCluster epochs (the paper's 200)
+    size:int=64,                     # images are read grey at size x size px
+    arch:str='vgg16_bn',             # 'vgg16_bn' (DeepMCAT) or 'alexnet'
+    batch_size:int=256,              # global batch, split over the processes under torchrun
+    lr:float=0.05,
+    augment:str='deepmcat',          # 'deepmcat' (rotation, resized crop; also for the clustered images) or 'keep_scale' (rotation, shift)
+    num_workers:int=0,               # DataLoader workers that decode the images
+    device:str|None=None,            # default: the GPU when there is one (under torchrun: this process's GPU)
+    precision:str|None=None,         # 'auto' (bf16 where native), 'fp32', 'bf16', 'fp16'
+    seed:int=0,
+    overwrite:bool=False,            # allow a non-empty `out` that holds no run to resume
+)->dict|None: # the summary (process 0; None in the others)
+    "DeepCluster trained from scratch on a folder (one process, or `torchrun --nproc_per_node N`); the last epoch's clusters to clusters.csv."
+    from medclust_nb.data import ImageFolder
+    from medclust_nb.core import prepare_out_dir, atomic_write_csv, atomic_write_json
+    import torch.distributed as dist
+    if augment not in ('deepmcat', 'keep_scale'): raise ValueError("augment must be 'deepmcat' or 'keep_scale'")
+    device = _init_distributed(device); rank, world = _dist(); out = Path(out); ck = out/'checkpoints'
+    resume = (ck/'last.pt').exists()
+    if not resume and out.exists() and any(out.iterdir()) and not overwrite:     # checked by every process: all stop, none waits
+        raise FileExistsError(f"Output folder {out} is not empty and holds no run to resume; choose another folder or pass overwrite=True (--overwrite).")
+    if rank == 0 and not resume: prepare_out_dir(out, overwrite)
+    ds = ImageFolder(folder, labels=None, transform=_grey_uint8(size), exclude=[out])
+    X, idx = torch.zeros(len(ds), 1, size, size, dtype=torch.uint8), []       # every image decoded once, kept as uint8 (n x size^2 bytes)
+    for x, i in iterate_batches(ds, 256, num_workers): X[i] = x; idx.append(i)
+    idx = torch.cat(idx).numpy() if idx else np.zeros(0, np.int64); X = X[torch.from_numpy(idx)]
+    if len(X) < 2 or k > len(X): raise ValueError(f"{folder}: {len(X)} readable image(s) ({len(ds.skipped)} skipped) for k={k}: need k <= the number of images")
+    run = dict(folder=str(Path(folder).resolve()), arch=arch, size=size, augment=augment, images=len(X),
+               files=hashlib.blake2b('\n'.join(str(ds.items[i][0]) for i in idx).encode(), digest_size=12).hexdigest())
+    if resume:                                  # the checkpoint's own settings; a changed folder or network is not resumed silently
+        was = json.loads((ck/'run.json').read_text()) if (ck/'run.json').exists() else run
+        diff = {key: (was.get(key), v) for key, v in run.items() if was.get(key) != v}
+        if diff: raise ValueError(f"{ck} holds a run with other settings or images ({diff}, as (then, now)); use another --out")
+    elif rank == 0: ck.mkdir(parents=True, exist_ok=True); atomic_write_json(ck/'run.json', run)
+    cfg = DCConfig(k=k, epochs=epochs, batch_size=batch_size, lr=lr, seed=seed)
+    torch.manual_seed(seed)
+    dc = DeepCluster(dc_net(arch, k=k), cfg, device, ck, num_workers, precision)
+    if augment == 'keep_scale': dc.augment = keep_scale_augment
+    t0 = time.perf_counter(); log = dc.run(X, epochs)
+    if rank != 0: return None
+    rel = [ds.items[i][0].relative_to(ds.root).as_posix() for i in idx]
+    atomic_write_csv(out/'clusters.csv', (dict(path=p, cluster=int(c)) for p, c in zip(rel, dc.labels)), ['path', 'cluster'])
+    atomic_write_csv(out/'skipped.csv', ds.skipped, ['path', 'reason'])
+    s = dict(status='complete', folder=str(Path(folder).resolve()), n_images_found=len(ds), n_clustered=len(X), n_skipped=len(ds.skipped),
+             k=k, epochs=dc.epoch, sgd_steps=sgd_steps(len(X), batch_size, dc.epoch), processes=world, arch=arch, size=size, augment=augment,
+             config=asdict(cfg), precision=log.get('precision', [None])[-1], loss=log['loss'], nmi_prev=log['nmi_prev'],
+             loss_plateau=loss_plateau(log['loss']), cluster_sizes={str(c): int(v) for c, v in zip(*np.unique(dc.labels, return_counts=True))},
+             seconds=round(time.perf_counter() - t0, 1), device=str(dc.dev))
+    atomic_write_json(out/'summary.json', s)
+    return s

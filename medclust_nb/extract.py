@@ -137,7 +137,8 @@ class FeatureStore:
     def read(self, shard:np.ndarray, row:np.ndarray, out:np.ndarray)->None:
         "Copy the stored rows (`lookup`'s shard >= 0) into `out`, shard by shard."
         for si in np.unique(shard[shard >= 0]):
-            m = shard == si; out[m] = self._open(self._listed[si])[1][row[m]]
+            dst = np.flatnonzero(shard == si); src = self._open(self._listed[si])[1]
+            for a in range(0, len(dst), 1 << 16): d = dst[a:a + (1 << 16)]; out[d] = src[row[d]]   # in chunks: no full-size temporary
 
     def append(self, hashes:Sequence[str], X:np.ndarray)->Path|None:
         "Write these rows as a new shard (rows first, then hashes: a shard counts once its hash file exists)."
@@ -196,6 +197,12 @@ def _migrate(npz:Path, store:FeatureStore)->None:
     npz.unlink(missing_ok=True)
 
 # %% ../nbs/01b_extract.ipynb #16ed961a
+def _compact_rows(X:np.ndarray, index:np.ndarray, chunk:int=1 << 16)->np.ndarray:
+    "Rows `index` (ascending) moved to the top of `X` in place, chunk by chunk (no full-size copy); the first len(index) rows."
+    for a in range(0, len(index), chunk):
+        r = index[a:a + chunk]; X[a:a + len(r)] = X[r]        # r >= a: a chunk is read before anything after it is overwritten
+    return X[:len(index)]
+
 def extract_features(
     ds,                              # an `ImageFolder` or `ArrayDataset` (or anything with `ids` and `items`/`images`)
     bb:Backbone|str='efficientnet-lite0', # a `Backbone`, a name for `backbone()`, or 'lire226' (`global_descriptors()`)
@@ -207,8 +214,9 @@ def extract_features(
     cache:bool=True,                 # reuse and store features on disk
     cache_dir:str|Path|None=None,    # default `default_cache_dir()`
     progress:bool|None=None,         # progress bar; default: when more than 500 items are computed
+    out:str|Path|None=None,          # write the rows into this float32 memory-mapped .npy file (bounded memory for large folders) [in memory]
 )->Features:
-    "Pooled backbone features for every readable item of `ds`, float32, in dataset order."
+    "Pooled backbone features for every readable item of `ds`, float32, in dataset order: one array, filled in place."
     t0 = time.perf_counter()
     if isinstance(bb, str):
         from medclust_nb.lire import global_descriptors
@@ -220,28 +228,33 @@ def extract_features(
     if optimize: net = net.to(memory_format=torch.channels_last)
     frozen = optimize and dev.type == 'cpu' and len(ds) >= 32 and bb.name != 'lire226'   # a frozen TorchScript graph pays off
     runner = lambda x: _frozen_cached(net, x, prec) if frozen and x.ndim == 4 else net
-    if prec.name != 'fp32':       # a half format is used only where it gives float32's features: checked on a few of these images
-        ok, cos = _half_agrees(net, runner, _Transformed(ds, bb.preprocess, np.arange(len(ds))), prec, dev, optimize)
+    hashes, root = _item_hashes(ds), Path(cache_dir or default_cache_dir())
+    def stored(prec):   # the store of this backbone at this precision, and where each item's row is in it
+        mkey = hashlib.blake2b(f'{bb.key}|{prec.name}'.encode(), digest_size=12).hexdigest()   # earlier caches (GPU ones were fp16) are not reused
+        store = FeatureStore(root/f"{bb.name}-{mkey}", bb.dim) if cache else None
+        if store is not None: _migrate(root/f"{bb.name}-{mkey}.npz", store); store.clean()
+        return (store, *(store.lookup(hashes) if store is not None else (np.full(len(hashes), -1), np.full(len(hashes), -1))))
+    store, shard, row = stored(prec)
+    if prec.name != 'fp32' and (shard < 0).any():   # a half format is used only where it gives float32's features: checked on a few of these images
+        ok, cos = _half_agrees(net, runner, _Transformed(ds, bb.preprocess, np.flatnonzero(shard < 0)), prec, dev, optimize)
         if not ok:
             asked = (precision or os.environ.get('MEDCLUST_PRECISION') or 'auto').strip().lower()
             warnings.warn(f"{prec.name} features of {bb.name} differ from float32's (cosine {cos:.4f} < 0.999 on the first images)"
                           + ("; computing them in float32" if asked == 'auto' else f"; kept at {prec.name} as asked"))
-            if asked == 'auto': prec = Precision('fp32', dev, 'infer')
-    hashes = _item_hashes(ds)
-    mkey = hashlib.blake2b(f'{bb.key}|{prec.name}'.encode(), digest_size=12).hexdigest()   # earlier caches (GPU ones were fp16) are not reused
-    root = Path(cache_dir or default_cache_dir())
-    store = FeatureStore(root/f"{bb.name}-{mkey}", bb.dim) if cache else None
-    if store is not None: _migrate(root/f"{bb.name}-{mkey}.npz", store); store.clean()
-    shard, row = store.lookup(hashes) if store is not None else (np.full(len(hashes), -1), np.full(len(hashes), -1))
+            if asked == 'auto': prec = Precision('fp32', dev, 'infer'); store, shard, row = stored(prec)
     todo = np.flatnonzero(shard < 0)
-    new_X, got = np.empty((len(todo), bb.dim), np.float32), np.zeros(len(todo), bool)   # one array, filled in place
+    n_all = len(hashes)   # one row per item, filled in place (stored rows read in, new ones computed into their row), compacted at the end
+    X = np.lib.format.open_memmap(out, mode='w+', dtype=np.float32, shape=(n_all, bb.dim)) if out is not None else np.empty((n_all, bb.dim), np.float32)
+    have = shard >= 0
+    if store is not None and have.any(): store.read(shard, row, X)
+    got = np.zeros(n_all, bool)
     if len(todo):
         batch_size = batch_size or (4 if dev.type == 'cpu' else 64)
         show = progress if progress is not None else len(todo) > 500
         from tqdm.auto import tqdm
         bar = tqdm(total=len(todo), desc=f'features ({bb.name})', disable=not show)
-        view, pos, pending = _Transformed(ds, bb.preprocess, todo), {int(i): j for j, i in enumerate(todo)}, []
-        flush = lambda: (store.append([hashes[todo[j]] for j in pending], new_X[pending]) if store is not None else None, pending.clear())
+        view, pending = _Transformed(ds, bb.preprocess, todo), []
+        flush = lambda: (store.append([hashes[i] for i in pending], X[pending]) if store is not None else None, pending.clear())
         run = None
         with torch.inference_mode(), prec.autocast():
             if num_workers is None and dev.type == 'cpu' and (os.cpu_count() or 1) <= 2: num_workers = 0   # workers would only steal the model's cores
@@ -252,17 +265,14 @@ def extract_features(
                 f = run(x).float()
                 if prec.name != 'fp32' and not torch.isfinite(f).all():   # a half format overflowed: this batch again in float32
                     with torch.autocast(dev.type, enabled=False): f = net(x.float()).float()
-                js = [pos[i] for i in idx.tolist()]
-                new_X[js] = f.cpu().numpy(); got[js] = True; pending.extend(js)
+                js = idx.numpy()
+                X[js] = f.cpu().numpy(); got[js] = True; pending.extend(js.tolist())
                 if len(pending) >= 4096: flush()                    # a killed run keeps all but its last few thousand rows
                 bar.update(len(idx))
         bar.close()
         if pending: flush()
-    have = shard >= 0; have[todo[got]] = True
-    index = np.flatnonzero(have).astype(np.int64)
-    X = np.empty((len(index), bb.dim), np.float32)
-    if store is not None: store.read(shard[index], row[index], X)
-    fresh = shard[index] < 0
-    if fresh.any(): X[fresh] = new_X[[pos_j for pos_j in np.searchsorted(todo, index[fresh])]]
+    index = np.flatnonzero(have | got).astype(np.int64)
+    if len(index) < n_all: X = _compact_rows(X, index)         # unreadable items leave no row; the rest move up, in place
+    if out is not None: X.flush()
     ids = ds.ids
     return Features(X, [ids[i] for i in index], index, list(getattr(ds, 'skipped', [])), bb.key, time.perf_counter() - t0, int(got.sum()), prec.name)

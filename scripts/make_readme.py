@@ -29,6 +29,17 @@ def precision_table(rec:dict)->str:
                         f"{'yes' if c['within_spread'] else '**no**'} |")
     return '\n'.join(rows) + f"\n\nFrom `results/precision.json` (commit {rec.get('commit', '?')[:10]}); reproduce: `{rec['command']}`."
 
+def scale_table(rec:dict)->str:
+    "results/bench_scale.json: time and peak memory of `medclust cluster` per folder size, cold, warm and after adding 10 images."
+    rows = ['| images | run | seconds | ms per image | % of cold | peak RSS (MB) | 2 x features + smallest peak (MB) | features in |', '|---|---|---|---|---|---|---|---|']
+    cold = {r['images']: r for r in rec['rows'] if r['run'] == 'cold'}
+    for r in rec['rows']:
+        c = cold[r['images']]; target = 2 * r['n'] * r['dim'] * 4 / 2**20 + rec['baseline_rss_mb']
+        share = '' if r['run'] == 'cold' else f"{r['seconds'] / c['seconds']:.0%}"
+        rows.append(f"| {r['images']:,} | {r['run']} | {r['seconds']:.1f} | {1e3 * r['seconds'] / r['n']:.2f} | {share} | "
+                    f"{r['rss_mb']:.0f} | {target:.0f} | {r['storage']} |")
+    return '\n'.join(rows) + f"\n\nFrom `results/bench_scale.json` ({rec['cpus']} CPUs, {rec['px']} px, k={rec['k']}, commit {(rec.get('commit') or '?')[:10]}); reproduce: `{rec['command']}`."
+
 def metrics_table(rec:dict)->str:
     rows = ['| metric | paper | ours | baseline |', '|---|---|---|---|']
     rows += [f"| {m['name']} | {_f(m.get('paper'))} | {_f(m.get('ours'))} | {_f(m.get('baseline'))} |" for m in rec['metrics']]
@@ -36,7 +47,7 @@ def metrics_table(rec:dict)->str:
 
 def results_table(name:str)->str:
     rec = json.loads((ROOT/'results'/f'{name}.json').read_text())
-    return precision_table(rec) if name == 'precision' else metrics_table(rec)
+    return precision_table(rec) if name == 'precision' else scale_table(rec) if name == 'bench_scale' else metrics_table(rec)
 
 def render(nb_path=ROOT/'nbs'/'index.ipynb')->str:
     nb = json.loads(Path(nb_path).read_text(encoding='utf-8'))
