@@ -6,7 +6,7 @@
 Real MNIST digits (train + test from $MEDCLUST_DATA/mnist, else the bundled sample, repeated) written as PNG folders,
 each clustered by `cluster_folder` (pretrained EfficientNet-Lite0 head, --px px, k=--k) in its own process, so that
 the peak resident memory printed (ru_maxrss) belongs to that run alone. Per folder, side by side:
-  cold  : an empty feature store (every row computed);
+  cold  : an empty feature store of its own (every row computed);
   warm  : the same folder again (every row read from the store);
   add 10: ten new images in the folder (10 rows computed, the rest read).
 Targets (issue 23): peak memory below 2x the feature matrix plus a constant (the 1k run's peak), and warm and add-10
@@ -44,11 +44,11 @@ def main():
     ap.add_argument('--out', default=str(Path(__file__).resolve().parents[1]/'results'/'bench_scale.json'), help='results file (the README table) [results/bench_scale.json]')
     a = ap.parse_args()
     root = Path(tempfile.mkdtemp()); cache = Path(a.cache or root/'cache')
-    env = {**os.environ, 'MEDCLUST_CACHE': str(cache)}
     ims = digits(max(a.sizes) + 10); rows = []
     print(f"MNIST digits as PNG, EfficientNet-Lite0 at {a.px} px, k={a.k}, {os.cpu_count()} CPUs; feature store {cache}")
     for n in a.sizes:
         d = root/f'imgs{n}'; (d/'a').mkdir(parents=True)
+        env = {**os.environ, 'MEDCLUST_CACHE': str(cache/str(n))}     # a store of its own per size: the cold run is cold
         for i in range(n): Image.fromarray(ims[i]).save(d/'a'/f'{i:06d}.png')
         run = lambda: json.loads(subprocess.run([sys.executable, '-c', CALL, str(d), str(root/f'out{n}'), str(a.px), str(a.k)], env=env,
                                                 check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1])
@@ -69,9 +69,11 @@ def main():
               + ('met' if r['rss_mb'] <= 2 * fm + base else 'NOT met'))
     import subprocess as sp
     from medclust_nb.core import atomic_write_json
-    try: commit = sp.run(['git', 'rev-parse', 'HEAD'], capture_output=True, text=True, cwd=Path(__file__).parent).stdout.strip() or None
+    try:
+        git = lambda *c: sp.run(['git', *c], capture_output=True, text=True, cwd=Path(__file__).parent).stdout.strip()
+        commit = (git('rev-parse', 'HEAD') + ('-dirty' if git('status', '--porcelain', '--untracked-files=no') else '')) or None
     except OSError: commit = None
-    atomic_write_json(a.out, dict(command='MEDCLUST_DATA=../shared/data python bench/bench_scale.py ' + ' '.join(sys.argv[1:]), commit=commit,
+    atomic_write_json(a.out, dict(command=' '.join(['MEDCLUST_DATA=../shared/data python bench/bench_scale.py', *sys.argv[1:]]), commit=commit,
                                   cpus=os.cpu_count(), px=a.px, k=a.k, baseline_rss_mb=base, rows=rows))
     print('wrote', a.out)
 

@@ -103,7 +103,7 @@ def kmeans(
 def assign(
     X:np.ndarray,          # rows (n, d), in memory or a memory map
     centroids:np.ndarray,  # (k, d)
-    chunk:int=1 << 15,     # rows per step: memory is chunk x k, never n x d
+    chunk:int=1 << 12,     # rows per step: a few chunk x d float64 temporaries (40 MB at d=1280), never n x d
     use_faiss:bool|None=None, # faiss's exact search (default: when installed) or numpy
 )->tuple[np.ndarray, np.ndarray]: # nearest centroid per row, and its squared distance
     "Nearest centroid of every row, chunk by chunk; rows and centroids centred on the centroids' mean first (no loss of precision far from 0), the distance to the chosen centroid exact."
@@ -119,7 +119,8 @@ def assign(
         xs = np.ascontiguousarray(x, dtype=np.float32)
         if index is not None: lab = index.search(xs, 1)[1][:, 0]
         else: lab = ((xs.astype(np.float64) ** 2).sum(1, keepdims=True) - 2 * (xs @ Cc.T) + cc).argmin(1)
-        labels[a:a + len(x)] = lab; d2[a:a + len(x)] = ((x - (C[lab] - mu)) ** 2).sum(1)    # exact, in float64
+        x -= C[lab] - mu; np.square(x, out=x)                                     # in place: one chunk-sized float64 temporary
+        labels[a:a + len(x)] = lab; d2[a:a + len(x)] = x.sum(1)                  # the distance to the chosen centroid, exact in float64
     return labels, d2
 
 # %% ../nbs/01d_clustering.ipynb #756ec438

@@ -271,11 +271,15 @@ class Preprocess:
     def __repr__(self): return f"Preprocess(size={self.size!r}, resize_mode={self.resize_mode!r}, channels={self.channels}, norm={self.norm!r})"
 
 # %% ../nbs/00_data.ipynb #7fa7b774
+_MAGIC = (b'\x89PNG\r\n\x1a\n', b'\xff\xd8\xff', b'GIF87a', b'GIF89a', b'II*\x00', b'MM\x00*')   # PNG, JPEG, GIF, TIFF
+
 def _sniff(path:Path)->str|None:
     "Cheap check at scan time: None when the file looks like a readable image, else the reason."
-    try: size = path.stat().st_size
-    except OSError as e: return f"cannot stat: {e}"
-    if size == 0: return "empty file (0 bytes)"
+    try:
+        with open(path, 'rb') as f: head = f.read(132)
+    except OSError as e: return f"cannot read: {e}"
+    if not head: return "empty file (0 bytes)"
+    if head.startswith(_MAGIC) and len(head) >= 32: return None   # a common format's signature: decoding (and its size limit) says the rest
     if is_dicom(path):
         import pydicom
         try:

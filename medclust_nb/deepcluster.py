@@ -181,6 +181,11 @@ def _dist()->tuple[int, int]:
     import torch.distributed as dist
     return (dist.get_rank(), dist.get_world_size()) if dist.is_available() and dist.is_initialized() else (0, 1)
 
+def _comm(dev:torch.device)->torch.device:
+    "Where tensors go for a collective: the GPU under NCCL, the CPU under gloo."
+    import torch.distributed as dist
+    return dev if dist.get_backend() == 'nccl' else torch.device('cpu')
+
 def batch_generator(seed:int, *key)->torch.Generator:
     "A generator for one batch of one phase of one epoch: the same draws in every process, for any number of processes, and on resume."
     h = hashlib.blake2b(repr((seed,) + key).encode(), digest_size=8).digest()
@@ -214,7 +219,7 @@ def features(self:DeepCluster, X, batch:int|None=None, augment:bool|None=None, p
             out[i:i + len(f)] = f.float().cpu().numpy(); i += len(f)
         if world == 1: return out
         import torch.distributed as dist
-        cdev = self.dev if dist.get_backend() == 'nccl' else torch.device('cpu')
+        cdev = _comm(self.dev)
         sizes = [span(r)[1] - span(r)[0] for r in range(world)]; pad = max(sizes)
         t = torch.zeros(pad, out.shape[1], device=cdev); t[:len(out)] = torch.from_numpy(out)
         got = [torch.empty_like(t) for _ in range(world)] if rank == 0 else None
@@ -235,7 +240,7 @@ def cluster(self:DeepCluster, feats:np.ndarray|None, n:int|None=None)->np.ndarra
                         max_iter=self.cfg.kmeans_iter, max_points_per_centroid=self.cfg.max_points_per_centroid).labels
     if world == 1: return labels
     import torch.distributed as dist
-    t = torch.as_tensor(labels if rank == 0 else np.zeros(n, np.int64)).to(self.dev if dist.get_backend() == 'nccl' else 'cpu')
+    t = torch.as_tensor(labels if rank == 0 else np.zeros(n, np.int64)).to(_comm(self.dev))
     dist.broadcast(t, 0)
     return t.cpu().numpy()
 
@@ -267,13 +272,12 @@ def train_epoch(self:DeepCluster, X, labels:np.ndarray)->float:
         lb = (loss.detach() * share).float()
         if world > 1:
             import torch.distributed as dist
-            lb = lb.to(self.dev if dist.get_backend() == 'nccl' else 'cpu'); dist.all_reduce(lb)
+            lb = lb.to(_comm(self.dev)); dist.all_reduce(lb)
         tot += lb.item(); nb += 1
     if world > 1:                               # batch norm's running statistics: process 0's everywhere (each process updated its own last)
         import torch.distributed as dist
-        cdev = self.dev if dist.get_backend() == 'nccl' else 'cpu'
         for buf in self.net.buffers():
-            t = buf.data.to(cdev); dist.broadcast(t, 0); buf.data.copy_(t)
+            t = buf.data.to(_comm(self.dev)); dist.broadcast(t, 0); buf.data.copy_(t)
     return tot / max(nb, 1)
 
 # %% ../nbs/04_deepcluster.ipynb #83399fa7
@@ -394,8 +398,9 @@ def loss_plateau(loss:list, last:int=10, tol:float=0.1)->dict:
     return dict(flat=bool(total > 0 and recent < tol * total), last_drop=float(recent), total_drop=float(total), last=last)
 
 def sgd_steps(n:int, batch:int, epochs:int)->int:
-    "Optimisation steps of a DeepCluster run: one per batch of each epoch's `n` uniformly sampled images."
-    return int(math.ceil(n / batch)) * epochs
+    "Optimisation steps of a DeepCluster run: one per batch of each epoch's `n` uniformly sampled images (a last batch under 16 images is dropped, unless it is the only one, as `train_epoch` does)."
+    full, r = divmod(n, batch)
+    return (full + (1 if r >= min(16, batch) or (r and not full) else 0)) * epochs
 
 def deepmcat_run(
     X,                                # images: (n, 1, H, W) tensor or a Dataset of (1, H, W) tensors
