@@ -49,30 +49,40 @@ def cluster_gallery(
 ):
     "One row per cluster: size, purity when labelled, its `per_cluster` most central items (and its farthest). Returns the figure."
     import matplotlib.pyplot as plt
+    from matplotlib.patches import Rectangle
     clusters = np.asarray(clusters); ks, counts = np.unique(clusters, return_counts=True)
     if max_clusters is not None and len(ks) > max_clusters: ks = ks[np.argsort(-counts, kind='stable')[:max_clusters]]
-    ncol = per_cluster + farthest
-    fig, axs = plt.subplots(len(ks), ncol, figsize=(ncol * size, len(ks) * size * 1.45 + 0.4), squeeze=False)
-    fig.subplots_adjust(left=0.01, right=0.99, top=1 - 0.62 / (len(ks) * size * 1.45 + 0.2), bottom=0.01, wspace=0.05, hspace=0.55)
+    ncol, px = per_cluster + farthest, 96; gap = px // 16; step = px + gap   # one image per row (a mosaic): 10x fewer axes to draw than one per thumbnail
+    fig, axs = plt.subplots(len(ks), 1, figsize=(ncol * size, len(ks) * size * 1.45 + 0.4), squeeze=False)
+    fig.subplots_adjust(left=0.01, right=0.99, top=1 - 0.62 / (len(ks) * size * 1.45 + 0.2), bottom=0.01, hspace=0.55)
     for r, k in enumerate(ks):
-        members = np.flatnonzero(clusters == k)
+        ax = axs[r][0]; members = np.flatnonzero(clusters == k)
         if dist is not None: members = members[np.argsort(np.asarray(dist)[members], kind='stable')]
         head = cluster_caption(k, members, labels)
         far = members[per_cluster:][::-1][:farthest] if farthest else []          # farthest first, never one already shown
         show = list(members[:per_cluster]) + [None] * (per_cluster - min(per_cluster, len(members))) + list(far)
-        for j, ax in enumerate(axs[r]):
-            ax.axis('off')
-            if j >= len(show) or show[j] is None: continue
-            i = show[j]; a = get_image(i)
-            ax.imshow(a[..., 0] if a.shape[-1] == 1 else a, cmap='gray', vmin=0, vmax=1)
+        row = np.full((px, ncol * step - gap, 3), 255, np.uint8)
+        for j, i in enumerate(show):
+            if i is None: continue
+            row[:, j * step:j * step + px] = _letterbox(get_image(i), px)
             cap = [] if titles is None else [_tail(titles[i], 18)]
             if labels is not None and labels[i] is not None: cap.append(str(labels[i]))
             if j >= per_cluster:
-                cap.insert(0, 'farthest'); ax.axis('on'); ax.set_xticks([]); ax.set_yticks([])
-                for sp in ax.spines.values(): sp.set_color('#d62728'); sp.set_linewidth(2)
-            ax.set_title('\n'.join(cap), fontsize=6)
-        axs[r][0].text(0, 1.32, head, transform=axs[r][0].transAxes, fontsize=9, ha='left', va='bottom', weight='bold')
+                cap.insert(0, 'farthest'); ax.add_patch(Rectangle((j * step - 1.5, -1.5), px + 2, px + 2, fill=False, ec='#d62728', lw=2))
+            ax.text(j * step + px / 2, -4, '\n'.join(cap), fontsize=6, ha='center', va='bottom')
+        ax.imshow(row, interpolation='antialiased'); ax.set_xlim(-3, ncol * step - gap + 2); ax.set_ylim(px + 2, -3); ax.axis('off')
+        ax.text(0, 1.32, head, transform=ax.transAxes, fontsize=9, ha='left', va='bottom', weight='bold')
     return fig
+
+def _letterbox(a:np.ndarray, px:int)->np.ndarray:
+    "An (H, W, C) image in [0, 1] as a (px, px, 3) uint8 thumbnail, its aspect kept, on white."
+    from PIL import Image
+    a = np.asarray(a, np.float32); a = np.repeat(a, 3, -1) if a.ndim == 3 and a.shape[-1] == 1 else (np.stack([a] * 3, -1) if a.ndim == 2 else a[..., :3])
+    h, w = a.shape[:2]; s = px / max(h, w)
+    im = Image.fromarray((np.clip(a, 0, 1) * 255).round().astype(np.uint8)).resize((max(1, round(w * s)), max(1, round(h * s))), Image.BILINEAR)
+    out = np.full((px, px, 3), 255, np.uint8); y, x = (px - im.height) // 2, (px - im.width) // 2
+    out[y:y + im.height, x:x + im.width] = np.asarray(im)
+    return out
 
 # %% ../nbs/01e_browse.ipynb #e65f1d13
 def embed_2d(
