@@ -4,7 +4,7 @@
 
 # %% ../nbs/04_deepcluster.ipynb #e6991ecf
 from __future__ import annotations
-import math, time, hashlib, json, warnings
+import math, os, time, hashlib, json, warnings
 from dataclasses import dataclass, asdict
 from pathlib import Path
 import numpy as np
@@ -476,6 +476,13 @@ def deepcluster_folder(
     overwrite:bool=False,            # allow a non-empty `out` that holds no run to resume
 )->dict|None: # the summary (process 0; None in the others)
     "DeepCluster trained from scratch on a folder (one process, or `torchrun --nproc_per_node N`); the last epoch's clusters to clusters.csv."
+    import torch.distributed as dist
+    owned = int(os.environ.get('WORLD_SIZE', '1')) > 1 and not dist.is_initialized()   # a process group we start, we also end
+    s = _deepcluster_folder(folder, out, k, epochs, size, arch, batch_size, lr, augment, num_workers, device, precision, seed, overwrite)
+    if owned: dist.barrier(); dist.destroy_process_group()   # every process done before any tears gloo down (else an abort at exit)
+    return s
+
+def _deepcluster_folder(folder, out, k, epochs, size, arch, batch_size, lr, augment, num_workers, device, precision, seed, overwrite):
     from medclust_nb.data import ImageFolder
     from medclust_nb.core import prepare_out_dir, atomic_write_csv, atomic_write_json
     import torch.distributed as dist
