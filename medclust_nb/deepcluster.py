@@ -11,6 +11,7 @@ import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+import torch.distributed as dist
 
 from typing import Callable
 from .core import atomic_path, save_checkpoint, load_checkpoint, get_device, Precision
@@ -178,12 +179,10 @@ class DeepCluster:
 # %% ../nbs/04_deepcluster.ipynb #554450e9
 def _dist()->tuple[int, int]:
     "(rank, number of processes): (0, 1) unless torch.distributed is initialised (torchrun)."
-    import torch.distributed as dist
     return (dist.get_rank(), dist.get_world_size()) if dist.is_available() and dist.is_initialized() else (0, 1)
 
 def _comm(dev:torch.device)->torch.device:
     "Where tensors go for a collective: the GPU under NCCL, the CPU under gloo."
-    import torch.distributed as dist
     return dev if dist.get_backend() == 'nccl' else torch.device('cpu')
 
 def batch_generator(seed:int, *key)->torch.Generator:
@@ -203,6 +202,11 @@ def batches(self:DeepCluster, X, groups):
 
 def _chunks(idx:np.ndarray, batch:int)->list[np.ndarray]: return [idx[i:i + batch] for i in range(0, len(idx), batch)]
 
+def _trained(n:int, batch:int, world:int=1)->int:
+    "How many of an epoch's n images are trained: a last batch too small to split for batch norm is dropped (one rule up to 8 processes), never the only one."
+    r = n % batch
+    return n - r if 0 < r < max(16, 2 * world) and n > r else n
+
 @patch
 def features(self:DeepCluster, X, batch:int|None=None, augment:bool|None=None, precision:str|None=None)->np.ndarray|None:
     "Classifier features of every image (before its last ReLU unless `cfg.relu_features`), float32, in the images' order (augmented when `cfg.augment_clustering`), at the run's precision unless given. Under torchrun each process computes its share of the batches and process 0 gets them all (the others get None)."
@@ -218,7 +222,6 @@ def features(self:DeepCluster, X, batch:int|None=None, augment:bool|None=None, p
             with prec.autocast(): f = self.net.features(self.normalize(x), relu=self.cfg.relu_features)
             out[i:i + len(f)] = f.float().cpu().numpy(); i += len(f)
         if world == 1: return out
-        import torch.distributed as dist
         cdev = _comm(self.dev)
         sizes = [span(r)[1] - span(r)[0] for r in range(world)]; pad = max(sizes)
         t = torch.zeros(pad, out.shape[1], device=cdev); t[:len(out)] = torch.from_numpy(out)
@@ -239,7 +242,6 @@ def cluster(self:DeepCluster, feats:np.ndarray|None, n:int|None=None)->np.ndarra
         labels = kmeans(Z, self.cfg.k, seed=self.cfg.seed + self.epoch, backend='faiss' if has_faiss() else 'sklearn', n_init=1,
                         max_iter=self.cfg.kmeans_iter, max_points_per_centroid=self.cfg.max_points_per_centroid).labels
     if world == 1: return labels
-    import torch.distributed as dist
     t = torch.as_tensor(labels if rank == 0 else np.zeros(n, np.int64)).to(_comm(self.dev))
     dist.broadcast(t, 0)
     return t.cpu().numpy()
@@ -256,8 +258,7 @@ def train_epoch(self:DeepCluster, X, labels:np.ndarray)->float:
         from torch.nn.parallel import DistributedDataParallel
         net = DistributedDataParallel(self.net, device_ids=[self.dev.index] if self.dev.type == 'cuda' else None)
     self.net.train(); idx = uniform_indices(labels, len(X), self.g); y = torch.as_tensor(labels, dtype=torch.long)
-    r = len(idx) % B
-    if 0 < r < max(16, 2 * world) and len(idx) > r: idx = idx[:-r]   # a last batch too small to split for batch norm (one rule up to 8 processes); never the only one
+    idx = idx[:_trained(len(idx), B, world)]
     whole = isinstance(X, torch.Tensor)         # in memory: each process augments the whole batch and keeps its share (exactly one process's draws)
     part = lambda jb: slice(rank * len(jb) // world, (rank + 1) * len(jb) // world)
     jbs = _chunks(idx, B)
@@ -271,11 +272,9 @@ def train_epoch(self:DeepCluster, X, labels:np.ndarray)->float:
         self.prec.backward(loss * (share * world), self.opt, top_opt)   # DDP averages over processes: the whole batch's mean loss
         lb = (loss.detach() * share).float()
         if world > 1:
-            import torch.distributed as dist
             lb = lb.to(_comm(self.dev)); dist.all_reduce(lb)
         tot += lb.item(); nb += 1
     if world > 1:                               # batch norm's running statistics: process 0's everywhere (each process updated its own last)
-        import torch.distributed as dist
         for buf in self.net.buffers():
             t = buf.data.to(_comm(self.dev)); dist.broadcast(t, 0); buf.data.copy_(t)
     return tot / max(nb, 1)
@@ -313,7 +312,6 @@ def run(self:DeepCluster,
                                   labels=self.labels, epoch=e, config=asdict(self.cfg), precision=self.prec.name,
                                   **({'scaler': self.prec.scaler.state_dict()} if self.prec.scaler.is_enabled() else {})))
         if world > 1:
-            import torch.distributed as dist
             dist.barrier()                                # every process sees the checkpoint before anyone goes on
         self.epoch += 1
         if stop_after is not None and e >= stop_after: break
@@ -398,9 +396,8 @@ def loss_plateau(loss:list, last:int=10, tol:float=0.1)->dict:
     return dict(flat=bool(total > 0 and recent < tol * total), last_drop=float(recent), total_drop=float(total), last=last)
 
 def sgd_steps(n:int, batch:int, epochs:int)->int:
-    "Optimisation steps of a DeepCluster run: one per batch of each epoch's `n` uniformly sampled images (a last batch under 16 images is dropped, unless it is the only one, as `train_epoch` does)."
-    full, r = divmod(n, batch)
-    return (full + (1 if r >= min(16, batch) or (r and not full) else 0)) * epochs
+    "Optimisation steps of a DeepCluster run: one per batch of each epoch's `n` uniformly sampled images, as `train_epoch` keeps them."
+    return math.ceil(_trained(n, batch) / batch) * epochs
 
 def deepmcat_run(
     X,                                # images: (n, 1, H, W) tensor or a Dataset of (1, H, W) tensors
@@ -448,7 +445,6 @@ def deepmcat_run(
 # %% ../nbs/04_deepcluster.ipynb #e7aef59b
 def _init_distributed(device:str|None)->str|None:
     "Under torchrun (WORLD_SIZE > 1): join the process group (NCCL on GPUs, gloo on CPUs) and return this process's device."
-    import os, torch.distributed as dist
     if int(os.environ.get('WORLD_SIZE', '1')) <= 1 or dist.is_initialized(): return device
     gpu = torch.cuda.is_available() and (device is None or str(device).startswith('cuda'))
     if gpu: torch.cuda.set_device(int(os.environ.get('LOCAL_RANK', '0')))
@@ -476,7 +472,6 @@ def deepcluster_folder(
     overwrite:bool=False,            # allow a non-empty `out` that holds no run to resume
 )->dict|None: # the summary (process 0; None in the others)
     "DeepCluster trained from scratch on a folder (one process, or `torchrun --nproc_per_node N`); the last epoch's clusters to clusters.csv."
-    import torch.distributed as dist
     owned = int(os.environ.get('WORLD_SIZE', '1')) > 1 and not dist.is_initialized()   # a process group we start, we also end
     s = _deepcluster_folder(folder, out, k, epochs, size, arch, batch_size, lr, augment, num_workers, device, precision, seed, overwrite)
     if owned: dist.barrier(); dist.destroy_process_group()   # every process done before any tears gloo down (else an abort at exit)
@@ -485,7 +480,6 @@ def deepcluster_folder(
 def _deepcluster_folder(folder, out, k, epochs, size, arch, batch_size, lr, augment, num_workers, device, precision, seed, overwrite):
     from medclust_nb.data import ImageFolder
     from medclust_nb.core import prepare_out_dir, atomic_write_csv, atomic_write_json
-    import torch.distributed as dist
     if augment not in ('deepmcat', 'keep_scale'): raise ValueError("augment must be 'deepmcat' or 'keep_scale'")
     device = _init_distributed(device); rank, world = _dist(); out = Path(out); ck = out/'checkpoints'
     resume = (ck/'last.pt').exists()
@@ -508,13 +502,13 @@ def _deepcluster_folder(folder, out, k, epochs, size, arch, batch_size, lr, augm
     torch.manual_seed(seed)
     dc = DeepCluster(dc_net(arch, k=k), cfg, device, ck, num_workers, precision)
     if augment == 'keep_scale': dc.augment = keep_scale_augment
-    t0 = time.perf_counter(); log = dc.run(X, epochs)
+    t0, start = time.perf_counter(), dc.epoch; log = dc.run(X, epochs)
     if rank != 0: return None
     rel = [ds.items[i][0].relative_to(ds.root).as_posix() for i in idx]
     atomic_write_csv(out/'clusters.csv', (dict(path=p, cluster=int(c)) for p, c in zip(rel, dc.labels)), ['path', 'cluster'])
     atomic_write_csv(out/'skipped.csv', ds.skipped, ['path', 'reason'])
     s = dict(status='complete', folder=str(Path(folder).resolve()), n_images_found=len(ds), n_clustered=len(X), n_skipped=len(ds.skipped),
-             k=k, epochs=dc.epoch, sgd_steps=sgd_steps(len(X), batch_size, dc.epoch), processes=world, arch=arch, size=size, augment=augment,
+             k=k, epochs=dc.epoch, resumed_from_epoch=start, sgd_steps=sgd_steps(len(X), batch_size, dc.epoch), processes=world, arch=arch, size=size, augment=augment,
              config=asdict(cfg), precision=log.get('precision', [None])[-1], loss=log['loss'], nmi_prev=log['nmi_prev'],
              loss_plateau=loss_plateau(log['loss']), cluster_sizes={str(c): int(v) for c, v in zip(*np.unique(dc.labels, return_counts=True))},
              seconds=round(time.perf_counter() - t0, 1), device=str(dc.dev))
