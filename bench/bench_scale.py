@@ -60,6 +60,7 @@ def main():
             print(f"  {n:7,d} {name:6s} {r['seconds']:8.1f} s  {1e3 * r['seconds'] / r['n']:6.2f} ms/image  peak RSS {r['rss_mb']:7.0f} MB"
                   f"  ({r['storage']}, {r['cached']:,} rows from the store)" + ('' if name == 'cold' else f"  {r['seconds'] / cold['seconds']:.1%} of cold"), flush=True)
         shutil.rmtree(d); shutil.rmtree(root/f'out{n}', ignore_errors=True)
+    if not a.cache: shutil.rmtree(root, ignore_errors=True)           # the stores and folders of this run (GBs at 70k)
     base = min(r['rss_mb'] for r in rows if r['run'] == 'cold')
     print(f"\npeak memory against the target (2 x the feature matrix + the smallest run's peak, {base:.0f} MB):")
     for r in rows:

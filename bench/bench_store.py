@@ -55,5 +55,6 @@ def main():
         print(f"  {name:7s} {r['seconds']:7.2f} s  {r['computed']:6d} computed  {r['rows']:6d} rows  peak RSS {r['rss_mb']:7.0f} MB"
               + ('' if name == 'cold' else f"  {r['seconds'] / cold['seconds']:.1%} of cold"))
     print(f"  store after cold: {b_cold / 1e6:.1f} MB; the add-10 wrote {b_add / 1e3:.1f} kB ({b_add / max(b_cold, 1):.2%} of it)")
+    import shutil; shutil.rmtree(root, ignore_errors=True)             # the images and the store of this run
 
 if __name__ == '__main__': main()
