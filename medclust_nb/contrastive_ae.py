@@ -17,27 +17,32 @@ from .data import affine_warp
 from .clustering import kmeans, choose_k, l2_normalize, fit_majority_mapping, apply_mapping, classification_scores, label_fraction, knn_probe
 
 # %% auto #0
-__all__ = ['Encoder', 'Projector', 'Decoder', 'CondDecoder', 'ContrastiveAE', 'augment', 'nt_xent', 'make_lars', 'lr_at',
-           'CAEConfig', 'soft_assign', 'encode', 'find_prototypes', 'train_cae', 'nearest_prototype',
-           'linear_layer_probe', 'readouts']
+__all__ = ['PHASE2_FIELDS', 'AVERAGINGS', 'Encoder', 'Projector', 'Decoder', 'CondDecoder', 'ContrastiveAE', 'pixel_reach',
+           'augment', 'nt_xent', 'make_lars', 'lr_at', 'CAEConfig', 'soft_assign', 'update_prototypes', 'encode',
+           'find_prototypes', 'train_cae', 'nearest_prototype', 'linear_layer_probe', 'stat_readout', 'readouts',
+           'averaging_matches', 'stat_chance']
 
 # %% ../nbs/03_contrastive_ae.ipynb #de843cf2
+def _act(c:int, bn:bool, dim:int=2)->list:
+    "GELU, after a batch norm when `bn`."
+    return ([nn.BatchNorm2d(c) if dim == 2 else nn.BatchNorm1d(c)] if bn else []) + [nn.GELU()]
+
 class Encoder(nn.Module):
-    "3 conv layers (kernel 4, stride 2, GELU), average pooling (kernel 2), linear map to the latent."
-    def __init__(self, latent:int=128, ch:tuple=(32, 64, 128), in_ch:int=1):
+    "3 conv layers (kernel 4, stride 2, GELU), average pooling (kernel 2, the last window partial), linear map to the latent."
+    def __init__(self, latent:int=128, ch:tuple=(32, 64, 128), in_ch:int=1, bn:bool=False):
         super().__init__()
         a, b, c = ch
-        self.conv = nn.Sequential(nn.Conv2d(in_ch, a, 4, 2, 1), nn.GELU(), nn.Conv2d(a, b, 4, 2, 1), nn.GELU(),
-                                  nn.Conv2d(b, c, 4, 2, 1), nn.GELU(), nn.AvgPool2d(2))
-        self.fc = nn.Linear(c, latent)
-    def forward(self, x): return self.fc(self.conv(x).flatten(1))      # 28 px -> 14 -> 7 -> 3 -> pooled 1
+        self.conv = nn.Sequential(nn.Conv2d(in_ch, a, 4, 2, 1), *_act(a, bn), nn.Conv2d(a, b, 4, 2, 1), *_act(b, bn),
+                                  nn.Conv2d(b, c, 4, 2, 1), *_act(c, bn), nn.AvgPool2d(2, ceil_mode=True))
+        self.fc = nn.Linear(c * 4, latent)
+    def forward(self, x): return self.fc(self.conv(x).flatten(1))      # 28 px -> 14 -> 7 -> 3 -> pooled 2 x 2 (rows 0-1, row 2)
 
 class Projector(nn.Module):
-    "3-layer MLP: latent -> 2 latent -> 2 latent -> latent."
-    def __init__(self, latent:int=128):
+    "3-layer MLP: latent -> 2 latent -> 2 latent -> latent (batch norm on the hidden layers when `bn`, as SimCLR)."
+    def __init__(self, latent:int=128, bn:bool=False):
         super().__init__()
-        self.net = nn.Sequential(nn.Linear(latent, 2 * latent), nn.GELU(), nn.Linear(2 * latent, 2 * latent), nn.GELU(),
-                                 nn.Linear(2 * latent, latent))
+        self.net = nn.Sequential(nn.Linear(latent, 2 * latent), *_act(2 * latent, bn, 1), nn.Linear(2 * latent, 2 * latent),
+                                 *_act(2 * latent, bn, 1), nn.Linear(2 * latent, latent))
     def forward(self, h): return self.net(h)
 
 class Decoder(nn.Module):
@@ -62,11 +67,21 @@ class CondDecoder(nn.Module):
 
 class ContrastiveAE(nn.Module):
     "Encoder, projector and decoder; `cond` (the conditional decoder) is added in phase 2."
-    def __init__(self, latent:int=128, ch:tuple=(32, 64, 128)):
+    def __init__(self, latent:int=128, ch:tuple=(32, 64, 128), bn:bool=False):
         super().__init__()
-        self.enc, self.proj, self.dec = Encoder(latent, ch), Projector(latent), Decoder(latent, ch)
+        self.enc, self.proj, self.dec = Encoder(latent, ch, bn=bn), Projector(latent, bn=bn), Decoder(latent, ch)
         self.cond, self.latent, self.ch = None, latent, ch
     def add_cond(self, k:int): self.cond = CondDecoder(self.dec, k, self.latent); return self.cond
+
+# %% ../nbs/03_contrastive_ae.ipynb #eb6ca6a3
+def pixel_reach(enc:nn.Module, size:int=28, n:int=4, seed:int=0)->float:
+    "Share of input pixels that the encoder's output depends on (non-zero gradient of random projections of the latent)."
+    g = torch.Generator().manual_seed(seed); x = torch.rand(n, 1, size, size, generator=g, requires_grad=True)
+    was = enc.training; enc.eval()
+    with torch.enable_grad():
+        h = enc(x); (h * torch.randn(h.shape, generator=g)).sum().backward()
+    enc.train(was)
+    return float((x.grad.abs().sum(0)[0] > 0).float().mean())
 
 # %% ../nbs/03_contrastive_ae.ipynb #429fa5b7
 def augment(
@@ -140,18 +155,30 @@ class CAEConfig:
     latent:int=128
     optimizer:str='lars'      # 'lars' (the paper) or 'adam' (an ablation: the same schedule's shape, peak `adam_lr`)
     adam_lr:float=1e-3
+    lr_scale:float=1.0        # LARS: the paper's schedule (0.01 -> 0.25 -> 0.05) times this
+    bn:bool=False             # batch norm after each convolution and hidden projector layer (not in the paper)
+    proto_update:str='batch_mean' # phase 2: 'batch_mean' (the authors' code: each batch, prototypes = its cluster means) or 'fixed'
+    cond_input:str='soft'     # phase 2: the decoder gets the soft assignment ('soft') or nothing ('none': the control)
     seed:int=0
+
+PHASE2_FIELDS = ('q_temp', 'ks', 'k', 'proto_update', 'cond_input')   # fields that phase 1 does not depend on (`epochs` sets the schedule: it does)
 
 def _make_opt(params, cfg:CAEConfig):
     return make_lars(params) if cfg.optimizer == 'lars' else torch.optim.Adam([p for p in params if p.requires_grad], lr=cfg.adam_lr)
 
 def _lr(epoch:int, cfg:CAEConfig)->float:
     lr = lr_at(epoch, cfg.epochs, cfg.lr_warm)
-    return lr if cfg.optimizer == 'lars' else lr / 0.25 * cfg.adam_lr
+    return lr * cfg.lr_scale if cfg.optimizer == 'lars' else lr / 0.25 * cfg.adam_lr
 
 def soft_assign(h:torch.Tensor, protos:torch.Tensor, temp:float=0.1)->torch.Tensor:
     "Softmax over prototypes of the cosine similarity to each, divided by `temp`."
     return torch.softmax(F.normalize(h, dim=1) @ F.normalize(protos, dim=1).t() / temp, dim=1)
+
+def update_prototypes(protos:torch.Tensor, h:torch.Tensor)->torch.Tensor:
+    "The authors' update: each prototype becomes the mean latent of the batch items nearest to it (by cosine); a prototype no item chose is kept."
+    a = (F.normalize(h, dim=1) @ F.normalize(protos, dim=1).t()).argmax(1)
+    s = torch.zeros_like(protos).index_add_(0, a, h); n = torch.bincount(a, minlength=len(protos)).to(h.dtype)
+    return torch.where(n[:, None] > 0, s / n.clamp(min=1)[:, None], protos)
 
 @torch.inference_mode()
 def encode(model:ContrastiveAE, X:torch.Tensor, batch:int=1024)->np.ndarray:
@@ -169,42 +196,53 @@ def find_prototypes(H:np.ndarray, cfg:CAEConfig)->dict:
     return dict(k=k, protos=protos, labels=labels, choice=ck)
 
 # %% ../nbs/03_contrastive_ae.ipynb #b6369b3f
+def _phase1_matches(a:dict, b:dict)->bool:
+    "Do two configurations share phase 1 (every field but `PHASE2_FIELDS`, defaults filled in)?"
+    full = lambda c: {key: v for key, v in {**asdict(CAEConfig()), **c}.items() if key not in PHASE2_FIELDS}
+    return full(a) == full(b)
+
 def train_cae(
     X:torch.Tensor,               # training images (n, 1, 28, 28) in [0, 1]; labels are never used
     cfg:CAEConfig=CAEConfig(),
-    ckpt_dir:str|Path|None=None,  # checkpoint folder: resume from `last.pt` there, save after every epoch
+    ckpt_dir:str|Path|None=None,  # checkpoint folder: resume from `last.pt` there, save after every epoch (and `phase1.pt` when phase 1 ends)
     device:str|None=None,
-    stop_after:int|None=None,     # stop after this epoch (to test resuming)
+    stop_after:int|None=None,     # stop after this epoch (to test resuming, or to train phase 1 alone)
     log:bool=True,
     precision:str|None=None,      # 'auto' (default: bf16 where native), 'fp32', 'bf16', 'fp16'; see `resolve_precision`
+    phase1_from:str|Path|None=None, # another run's folder: start phase 2 from its `phase1.pt` (same phase-1 configuration), so variants differ in phase 2 only
 )->tuple[ContrastiveAE, dict]: # the model and its history (loss per epoch, k, prototypes)
     "Train the contrastive autoencoder (phase 1) and its conditional decoder (phase 2), resumably."
     dev = get_device(device); torch.manual_seed(cfg.seed); prec = Precision(precision, dev, 'train')
-    model = ContrastiveAE(cfg.latent).to(dev)
+    model = ContrastiveAE(cfg.latent, bn=cfg.bn).to(dev)
     g = torch.Generator().manual_seed(cfg.seed)
     hist = dict(epoch=[], phase=[], loss=[], contrastive=[], recon=[], lr=[], seconds=[], config=asdict(cfg), precision=prec.name)
     opt, start = _make_opt(list(model.enc.parameters()) + list(model.proj.parameters()) + list(model.dec.parameters()), cfg), 0
     ck = Path(ckpt_dir)/'last.pt' if ckpt_dir is not None else None
-    if ck is not None and ck.exists():
-        st = load_checkpoint(ck)
-        if {**asdict(CAEConfig()), **st['config']} != asdict(cfg):   # fields added since the checkpoint count at their defaults
-            raise ValueError(f"{ck} was written with another configuration; use a new folder")
+    src = ck if ck is not None and ck.exists() else Path(phase1_from)/'phase1.pt' if phase1_from is not None else None
+    if src is not None and not src.exists(): raise FileNotFoundError(f"{src}: no phase-1 checkpoint; train that run's phase 1 first")
+    if src is not None:
+        st = load_checkpoint(src)
+        same = _phase1_matches(st['config'], asdict(cfg)) if src.name == 'phase1.pt' else {**asdict(CAEConfig()), **st['config']} == asdict(cfg)
+        if not same: raise ValueError(f"{src} was written with another configuration; use a new folder")
         if st.get('k'): model.add_cond(st['k']).to(dev); opt = _make_opt(list(model.cond.parameters()), cfg)
         model.load_state_dict(st['model']); opt.load_state_dict(st['opt']); g.set_state(st['gen'])
         hist, start = st['hist'], st['epoch'] + 1
-        hist['precision'] = prec.resumed(st.get('precision'), ck)
-        if log: print(f"resumed from {ck} after epoch {st['epoch']}")
-    n = len(X); bs = min(cfg.batch_size, n)
-    for epoch in range(start, cfg.epochs):
+        hist['config'], hist['precision'] = asdict(cfg), prec.resumed(st.get('precision'), src)
+        if log: print(f"resumed from {src} after epoch {st['epoch']}")
+    save = lambda path, epoch: save_checkpoint(path, dict(model=model.state_dict(), opt=opt.state_dict(), gen=g.get_state(), hist=hist,
+                                                          epoch=epoch, k=hist.get('k'), config=asdict(cfg), precision=prec.name))
+    n = len(X); bs = min(cfg.batch_size, n); end = cfg.epochs if stop_after is None else min(cfg.epochs, stop_after + 1)
+    for epoch in range(start, end):
         t0 = time.perf_counter()
         if epoch == cfg.warmup_epochs and model.cond is None:       # phase 2 begins: freeze, find prototypes, condition
             pr = find_prototypes(encode(model, X), cfg)
-            hist.update(k=pr['k'], protos=pr['protos'], elbow=pr['choice'] and {k: pr['choice'][k] for k in ('ks', 'inertias')})
+            hist.update(k=pr['k'], protos=pr['protos'], protos_kmeans=pr['protos'], elbow=pr['choice'] and {k: pr['choice'][k] for k in ('ks', 'inertias')})
             model.add_cond(pr['k']).to(dev); opt = _make_opt(list(model.cond.parameters()), cfg)
             if log: print(f"epoch {epoch}: phase 2, k={pr['k']} prototypes")
         phase2 = model.cond is not None
         for grp in opt.param_groups: grp['lr'] = _lr(epoch, cfg)
         model.train(); model.enc.requires_grad_(not phase2); model.proj.requires_grad_(not phase2)
+        if phase2: model.enc.eval()                                  # frozen, batch-norm statistics included
         protos = torch.as_tensor(hist['protos']).to(dev) if phase2 else None
         perm = torch.randperm(n, generator=g)
         tot = dict(loss=0., contrastive=0., recon=0.); nb = 0
@@ -219,12 +257,15 @@ def train_cae(
                 loss = lc + cfg.alpha * lr_
             else:
                 with torch.no_grad(), prec.autocast(): h1, h2 = model.enc(x1).float(), model.enc(x2).float()
+                if cfg.proto_update == 'batch_mean': protos = update_prototypes(protos, torch.cat([h1, h2]))
                 q1, q2 = soft_assign(h1, protos, cfg.q_temp), soft_assign(h2, protos, cfg.q_temp)   # in float32
+                if cfg.cond_input == 'none': q1, q2 = torch.zeros_like(q1), torch.zeros_like(q2)
                 with prec.autocast(): d1, d2 = model.cond(h1, q1), model.cond(h2, q2)
                 lc = torch.zeros(())
                 lr_ = loss = F.mse_loss(d1.float(), x1) + F.mse_loss(d2.float(), x2)
             prec.backward(loss, opt)
             tot['loss'] += loss.item(); tot['contrastive'] += lc.item(); tot['recon'] += lr_.item(); nb += 1
+        if phase2: hist['protos'] = protos.cpu().numpy()
         for key in tot: hist[key].append(tot[key] / max(nb, 1))
         hist['epoch'].append(epoch); hist['phase'].append(2 if phase2 else 1); hist['lr'].append(opt.param_groups[0]['lr'])
         hist['seconds'].append(time.perf_counter() - t0)
@@ -232,10 +273,8 @@ def train_cae(
             print(f"epoch {epoch:3d} phase {2 if phase2 else 1} loss {hist['loss'][-1]:.4f} (contrastive {hist['contrastive'][-1]:.4f}, "
                   f"recon {hist['recon'][-1]:.4f}) lr {hist['lr'][-1]:.3f} {hist['seconds'][-1]:.1f}s")
         if ck is not None:
-            ck.parent.mkdir(parents=True, exist_ok=True)
-            save_checkpoint(ck, dict(model=model.state_dict(), opt=opt.state_dict(), gen=g.get_state(), hist=hist, epoch=epoch,
-                           k=hist.get('k'), config=asdict(cfg), precision=prec.name))
-        if stop_after is not None and epoch >= stop_after: break
+            ck.parent.mkdir(parents=True, exist_ok=True); save(ck, epoch)
+            if epoch == cfg.warmup_epochs - 1: save(ck.parent/'phase1.pt', epoch)
     model.eval()
     return model, hist
 
@@ -259,10 +298,40 @@ def linear_layer_probe(Htr, ytr, Hte, yte, fraction:float=0.2, epochs:int=200, l
     with torch.no_grad(): pred = layer((torch.as_tensor(Hte, dtype=torch.float32) - mu) / sd).argmax(1).numpy()
     return dict(classification_scores(yte, pred, average=average), n_train=int(len(idx)))
 
-def readouts(Htr, ytr, Hte, yte, protos, fraction:float=0.2, seed:int=0, lin_epochs:int=200)->dict:
-    "The paper's three read-outs (stat, kNN, lin) on the same labelled fraction, weighted precision/recall."
+def stat_readout(Htr, ytr, Hte, yte, protos, fraction:float=0.2, seed:int=0, average:str='weighted')->dict:
+    "The 'stat' read-out: nearest prototype, each prototype mapped to the majority label of the labelled training items nearest to it."
     idx = label_fraction(ytr, fraction, seed)
     mapping = fit_majority_mapping(nearest_prototype(Htr[idx], protos), np.asarray(ytr)[idx])
-    stat = classification_scores(yte, apply_mapping(mapping, nearest_prototype(Hte, protos)), average='weighted')
-    return {'stat': stat, 'kNN': knn_probe(Htr, ytr, Hte, yte, k=5, metric='cosine', fraction=fraction, seed=seed, average='weighted'),
-            'lin': linear_layer_probe(Htr, ytr, Hte, yte, fraction, epochs=lin_epochs, seed=seed)}
+    return classification_scores(yte, apply_mapping(mapping, nearest_prototype(Hte, protos)), average=average)
+
+def readouts(Htr, ytr, Hte, yte, protos, fraction:float=0.2, seed:int=0, lin_epochs:int=200, average:str='weighted')->dict:
+    "The paper's three read-outs (stat, kNN, lin) on the same labelled fraction, precision/recall averaged as `average`."
+    return {'stat': stat_readout(Htr, ytr, Hte, yte, protos, fraction, seed, average),
+            'kNN': knn_probe(Htr, ytr, Hte, yte, k=5, metric='cosine', fraction=fraction, seed=seed, average=average),
+            'lin': linear_layer_probe(Htr, ytr, Hte, yte, fraction, epochs=lin_epochs, seed=seed, average=average)}
+
+# %% ../nbs/03_contrastive_ae.ipynb #02983013
+AVERAGINGS = ('binary', 'macro', 'weighted')
+
+def averaging_matches(
+    accuracy:float, precision:float, recall:float, # a paper's rounded values
+    counts:tuple,                  # (negatives, positives) in its test set
+    decimals:int=2,                # the paper's rounding
+)->dict: # averaging -> the number of confusion matrices that give all three values
+    "For a two-class result: which averaging of precision and recall ('binary', 'macro', 'weighted') can produce it."
+    n0, n1 = counts; N = n0 + n1
+    tp, tn = np.arange(n1 + 1)[:, None].astype(float), np.arange(n0 + 1)[None].astype(float)
+    fn, fp = n1 - tp, n0 - tn
+    div = lambda a, b: np.divide(a, b, out=np.zeros(np.broadcast(a, b).shape), where=b > 0)   # 0 when undefined, as scikit-learn
+    p1, r1, p0, r0 = div(tp, tp + fp), tp / n1 + 0 * tn, div(tn, tn + fn), tn / n0 + 0 * tp
+    acc = (tp + tn) / N
+    pr = dict(binary=(p1, r1), macro=((p0 + p1) / 2, (r0 + r1) / 2), weighted=((n0 * p0 + n1 * p1) / N, (n0 * r0 + n1 * r1) / N))
+    near = lambda v, t: np.abs(v - t) <= 0.5 * 10 ** -decimals + 1e-9
+    return {a: int((near(acc, accuracy) & near(p, precision) & near(r, recall)).sum()) for a, (p, r) in pr.items()}
+
+# %% ../nbs/03_contrastive_ae.ipynb #5e9310bf
+def stat_chance(Htr, ytr, Hte, yte, protos, fraction:float=0.2, n:int=50, seed:int=0)->float:
+    "Chance level of the 'stat' read-out, computed: the same clusters, each mapped from randomly permuted training labels (mean accuracy)."
+    idx = label_fraction(ytr, fraction, seed); rng = np.random.default_rng(seed)
+    ctr, cte, y = nearest_prototype(Htr[idx], protos), nearest_prototype(Hte, protos), np.asarray(ytr)[idx]
+    return float(np.mean([(apply_mapping(fit_majority_mapping(ctr, rng.permutation(y)), cte) == np.asarray(yte)).mean() for _ in range(n)]))

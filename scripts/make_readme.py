@@ -45,9 +45,25 @@ def metrics_table(rec:dict)->str:
     rows += [f"| {m['name']} | {_f(m.get('paper'))} | {_f(m.get('ours'))} | {_f(m.get('baseline'))} |" for m in rec['metrics']]
     return '\n'.join(rows)
 
+def cae_table(rec:dict)->str:
+    "Paper 001's Table 1: accuracy of each read-out, ours (main configuration and the paper's recipe, mean ± std over seeds) beside the paper's."
+    m = {x['name']: x for x in rec['metrics']}
+    acc = lambda ds, model: m.get(f"accuracy ({ds}, {model})")
+    pm = lambda x: '-' if x is None else _f(x['ours']) + (f" ± {_f(x['std'])}" if x.get('std') is not None and x.get('seeds', 1) > 1 else '')
+    rows = ['| data | read-out | paper | ours | the paper\'s recipe (LARS, no batch norm) | majority class | chance (computed) |', '|---|---|---|---|---|---|---|']
+    for ds in ('Pneumonia Test', 'Pneumonia Val', 'MNIST'):
+        for ro in ('stat', 'stat, k=C', 'kNN', 'lin'):
+            o, p = acc(ds, f'Our Model ({ro})'), acc(ds, f'Paper recipe ({ro})')
+            if o is None: continue
+            rows.append(f"| {ds} | {ro} | {_f(o['paper'], 2)} | {pm(o)} | {pm(p)} | {_f(o['baseline'])} | {_f(o.get('chance'))} |")
+        for x in (v for k, v in m.items() if k.startswith(f'accuracy ({ds}, ') and ('supervised' in k or 'Feature+KM' in k)):
+            rows.append(f"| {ds} | {x['name'].split(', ', 1)[1][:-1]} | {_f(x['paper'], 3 if ds == 'MNIST' else 2)} | {_f(x['ours'])} | | {_f(x['baseline'])} | |")
+    seeds = max((x.get('seeds') or 1) for x in rec['metrics'])
+    return '\n'.join(rows) + f"\n\nFrom `results/03_contrastive_ae.json` ({seeds} seeds on PneumoniaMNIST, one on MNIST; commit {(rec.get('commit') or '?')[:10]}); reproduce: `{rec['command']}`."
+
 def results_table(name:str)->str:
     rec = json.loads((ROOT/'results'/f'{name}.json').read_text())
-    return precision_table(rec) if name == 'precision' else scale_table(rec) if name == 'bench_scale' else metrics_table(rec)
+    return {'precision': precision_table, 'bench_scale': scale_table, '03_contrastive_ae': cae_table}.get(name, metrics_table)(rec)
 
 def render(nb_path=ROOT/'nbs'/'index.ipynb')->str:
     nb = json.loads(Path(nb_path).read_text(encoding='utf-8'))
