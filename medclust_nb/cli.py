@@ -392,6 +392,7 @@ def collect_results(rdir:Path|None=None, runs:list|None=None)->Path:
         lines += [f"| {r['notebook']} | {r['status']} | {r['seconds']} | {r['error'] or ''} |" for r in runs] + ['']
     for f in sorted(rdir.glob('*.json')):
         rec = json.loads(f.read_text())
+        if 'notebook' not in rec: continue                     # a bench's record (bench_scale.json), not a notebook's
         lines += [f"## {rec['notebook']}" + (f": {rec['paper']}" if rec.get('paper') else ''), '',
                   f"Mode **{rec['mode']}**, data: {rec['data']}, backbone: {rec.get('backbone') or '-'}. Reproduce: `{rec['command']}` ({rec.get('written', '')}).", '',
                   '| metric | paper | ours | baseline |', '|---|---|---|---|']
