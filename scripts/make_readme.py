@@ -63,7 +63,8 @@ def cae_table(rec:dict)->str:
 
 def results_table(name:str)->str:
     rec = json.loads((ROOT/'results'/f'{name}.json').read_text())
-    return {'precision': precision_table, 'bench_scale': scale_table, '03_contrastive_ae': cae_table}.get(name, metrics_table)(rec)
+    table = {'precision': precision_table, 'bench_scale': scale_table, '03_contrastive_ae': cae_table}.get(name, metrics_table)(rec)
+    return f'<!-- generated from results/{name}.json by scripts/make_readme.py -->\n' + table
 
 def render(nb_path=ROOT/'nbs'/'index.ipynb')->str:
     nb = json.loads(Path(nb_path).read_text(encoding='utf-8'))
