@@ -50,7 +50,7 @@ def cae_run(seed, precision, epochs):
     tr, te = load_medmnist('pneumoniamnist', 'train', download=False), load_medmnist('pneumoniamnist', 'test', download=False)
     Xtr = torch.from_numpy(tr.images[..., 0].astype(np.float32) / 255.)[:, None]
     Xte = torch.from_numpy(te.images[..., 0].astype(np.float32) / 255.)[:, None]
-    cfg = CAEConfig(epochs=epochs, warmup_epochs=epochs // 2, lr_warm=1, optimizer='adam', k=2, seed=seed)
+    cfg = CAEConfig(epochs=epochs, warmup_epochs=epochs // 2, lr_warm=1, bn=True, k=2, seed=seed)   # 03's main configuration: LARS + batch norm
     t = time.perf_counter()
     model, hist = train_cae(Xtr, cfg, device='cpu', log=False, precision=precision)
     lab = nearest_prototype(encode(model, Xte), np.asarray(hist['protos']))
