@@ -196,9 +196,9 @@ def find_prototypes(H:np.ndarray, cfg:CAEConfig)->dict:
     return dict(k=k, protos=protos, labels=labels, choice=ck)
 
 # %% ../nbs/03_contrastive_ae.ipynb #b6369b3f
-def _phase1_matches(a:dict, b:dict)->bool:
-    "Do two configurations share phase 1 (every field but `PHASE2_FIELDS`, defaults filled in)?"
-    full = lambda c: {key: v for key, v in {**asdict(CAEConfig()), **c}.items() if key not in PHASE2_FIELDS}
+def _same_config(a:dict, b:dict, ignore:tuple=())->bool:
+    "Are two configurations equal but for `ignore`? Fields added since a checkpoint was written count at their defaults."
+    full = lambda c: {key: v for key, v in {**asdict(CAEConfig()), **c}.items() if key not in ignore}
     return full(a) == full(b)
 
 def train_cae(
@@ -222,8 +222,7 @@ def train_cae(
     if src is not None and not src.exists(): raise FileNotFoundError(f"{src}: no phase-1 checkpoint; train that run's phase 1 first")
     if src is not None:
         st = load_checkpoint(src)
-        same = _phase1_matches(st['config'], asdict(cfg)) if src.name == 'phase1.pt' else {**asdict(CAEConfig()), **st['config']} == asdict(cfg)
-        if not same: raise ValueError(f"{src} was written with another configuration; use a new folder")
+        if not _same_config(st['config'], asdict(cfg), PHASE2_FIELDS if src.name == 'phase1.pt' else ()): raise ValueError(f"{src} was written with another configuration; use a new folder")
         if st.get('k'): model.add_cond(st['k']).to(dev); opt = _make_opt(list(model.cond.parameters()), cfg)
         model.load_state_dict(st['model']); opt.load_state_dict(st['opt']); g.set_state(st['gen'])
         hist, start = st['hist'], st['epoch'] + 1
