@@ -12,8 +12,8 @@ import numpy as np
 # %% auto #0
 __all__ = ['l2_normalize', 'finite_rows', 'postprocess', 'check_features', 'KMeansResult', 'has_faiss', 'kmeans', 'assign',
            'choose_k', 'majority_baseline', 'cluster_purity', 'hungarian_accuracy', 'fit_majority_mapping',
-           'apply_mapping', 'nmi', 'ari', 'permutation_baseline', 'chance_scores', 'cluster_report',
-           'classification_scores', 'label_fraction', 'knn_probe', 'linear_probe']
+           'apply_mapping', 'nmi', 'ari', 'permutation_baseline', 'chance_scores', 'cv_mapped_accuracy',
+           'cluster_report', 'classification_scores', 'label_fraction', 'knn_probe', 'linear_probe']
 
 # %% ../nbs/01d_clustering.ipynb #92e79d9c
 def l2_normalize(X:np.ndarray, eps:float=1e-12, out:np.ndarray|None=None, chunk:int=1 << 16)->np.ndarray:
@@ -206,16 +206,28 @@ def ari(clusters, labels)->float:
     return float(adjusted_rand_score(*_known(clusters, labels)[::-1]))
 
 # %% ../nbs/01d_clustering.ipynb #014adb43
+def _permuter(y:np.ndarray, groups:np.ndarray|None, rng:np.random.Generator)->Callable:
+    "A function returning one random permutation of `y`: of the items, or of whole groups (every item of a group keeps the group's one label)."
+    if groups is None: return lambda: rng.permutation(y)
+    g = np.asarray(groups).ravel()
+    if len(g) != len(y): raise ValueError(f"{len(g)} group ids but {len(y)} labels")
+    u, first, inv = np.unique(g, return_index=True, return_inverse=True)
+    if np.any(y != y[first][inv]): raise ValueError("labels differ within a group: a grouped permutation needs one label per group")
+    return lambda: rng.permutation(y[first])[inv]
+
 def permutation_baseline(
     clusters:np.ndarray,             # cluster id per item
     labels:np.ndarray,               # true label per item (-1 unknown)
     score:Callable|None=None,        # score(clusters, labels); default `hungarian_accuracy`
     n:int=200,                       # permutations
     seed:int=0,
+    groups:np.ndarray|None=None,     # items that are not independent (e.g. two frames of one slice), one id per item: permuted as units
 )->dict: # mean, p95 (the score chance reaches 5% of the time), n
     "Chance computed, not assumed: `score` of these very clusters (same k, same sizes) against randomly permuted labels."
     c, y = _known(clusters, labels); rng = np.random.default_rng(seed); score = score or hungarian_accuracy
-    v = np.array([score(c, rng.permutation(y)) for _ in range(n)])
+    if groups is not None: groups = np.asarray(groups).ravel()[np.asarray(labels).ravel() >= 0]
+    perm = _permuter(y, groups, rng)
+    v = np.array([score(c, perm()) for _ in range(n)])
     return dict(mean=float(v.mean()), p95=float(np.quantile(v, .95)), n=int(n))
 
 def chance_scores(
@@ -223,12 +235,32 @@ def chance_scores(
     y:np.ndarray,          # true label per item (-1 unknown)
     n:int=200,             # permutations
     seed:int=0,
+    groups:np.ndarray|None=None,   # see `permutation_baseline`
 )->dict: # nmi, nmi_p95, ari, ari_p95, purity, purity_p95
     "NMI, ARI and purity that these very clusters (same k, same sizes) reach against permuted labels: mean and 95th percentile."
     out = {}
     for name, f in (('nmi', nmi), ('ari', ari), ('purity', cluster_purity)):
-        pb = permutation_baseline(clusters, y, f, n=n, seed=seed); out[name], out[f'{name}_p95'] = pb['mean'], pb['p95']
+        pb = permutation_baseline(clusters, y, f, n=n, seed=seed, groups=groups); out[name], out[f'{name}_p95'] = pb['mean'], pb['p95']
     return out
+
+# %% ../nbs/01d_clustering.ipynb #a0d246f9
+def cv_mapped_accuracy(
+    clusters:np.ndarray,   # cluster id per item (from a clustering of all items, made without labels)
+    labels:np.ndarray,     # true label per item
+    groups:np.ndarray,     # the unit that must not be split between fitting and scoring (e.g. patient)
+    folds:int=5,
+)->dict: # accuracy (mean over folds), std, majority (the same folds' majority class), folds
+    "Accuracy of the majority cluster -> label map fitted on the training folds and applied to the held-out fold, cross-validated by group."
+    from sklearn.model_selection import GroupKFold
+    c, y, g = (np.asarray(a).ravel() for a in (clusters, labels, groups))
+    folds = min(folds, len(np.unique(g)))
+    if folds < 2: raise ValueError("cv_mapped_accuracy needs items of at least 2 groups")
+    acc, maj = [], []
+    for tr, te in GroupKFold(folds).split(c, y, g):
+        default = int(np.bincount(y[tr]).argmax())
+        acc.append(float(np.mean(apply_mapping(fit_majority_mapping(c[tr], y[tr]), c[te], default) == y[te])))
+        maj.append(float(np.mean(y[te] == default)))
+    return dict(accuracy=float(np.mean(acc)), std=float(np.std(acc)), majority=float(np.mean(maj)), folds=folds)
 
 # %% ../nbs/01d_clustering.ipynb #14d286c4
 def cluster_report(

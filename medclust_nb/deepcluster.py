@@ -14,16 +14,16 @@ import torch.nn.functional as F
 import torch.distributed as dist
 
 from typing import Callable
-from .core import atomic_path, save_checkpoint, load_checkpoint, get_device, Precision
+from .core import atomic_path, atomic_write_json, save_checkpoint, load_checkpoint, get_device, Precision
 from .clustering import kmeans, l2_normalize, postprocess, nmi, ari, cluster_purity, has_faiss, permutation_baseline, chance_scores, majority_baseline
 from .data import affine_warp, grey_resized, iterate_batches
 from fastcore.basics import patch
 
 # %% auto #0
 __all__ = ['reference_init', 'DCNet', 'dc_net', 'dc_augment', 'zscore_images', 'keep_scale_augment', 'uniform_indices',
-           'DCConfig', 'DeepCluster', 'batch_generator', 'acdc_positions', 'raw_pixel_purity', 'supervised_bound',
-           'build_archive', 'archive_table', 'deepmcat_archive', 'loss_plateau', 'sgd_steps', 'deepmcat_run',
-           'deepcluster_folder']
+           'DCConfig', 'DeepCluster', 'batch_generator', 'acdc_positions', 'acdc_slice_groups', 'supervised_bound',
+           'build_archive', 'archive_table', 'deepmcat_archive', 'loss_plateau', 'sgd_steps', 'eval_clusters',
+           'deepmcat_run', 'deepcluster_folder']
 
 # %% ../nbs/04_deepcluster.ipynb #b3cfd417
 def reference_init(m:nn.Module)->nn.Module:
@@ -325,11 +325,10 @@ def acdc_positions(ac:dict, size:int=64)->tuple[torch.Tensor, np.ndarray, list[s
     y = np.minimum((np.asarray(ac['slice_index']) * 3) // np.asarray(ac['n_slices']), 2).astype(np.int64)
     return x, y, ['basal', 'mid', 'apical']
 
-def raw_pixel_purity(X:torch.Tensor, y:np.ndarray, k:int, seed:int=0)->dict:
-    "The baseline a purity must beat: k-means with the same k on z-scored raw pixels."
-    Z = zscore_images(X).flatten(1).numpy()
-    lab = kmeans(Z, min(k, len(Z)), seed=seed).labels
-    return dict(nmi=nmi(lab, y), purity=cluster_purity(lab, y))
+def acdc_slice_groups(ac:dict)->np.ndarray:
+    "One id per (patient, slice): a slice's end-diastole and end-systole frames share it (they are one label and nearly one image)."
+    p = np.unique(np.asarray(ac['patient']), return_inverse=True)[1].ravel()
+    return np.unique(np.stack([p, np.asarray(ac['slice_index']).ravel()], 1), axis=0, return_inverse=True)[1].ravel()
 
 # %% ../nbs/04_deepcluster.ipynb #901bd6e8
 def supervised_bound(
@@ -389,16 +388,49 @@ def deepmcat_archive(
 
 # %% ../nbs/04_deepcluster.ipynb #d0959569
 def loss_plateau(loss:list, last:int=10, tol:float=0.1)->dict:
-    "Has the loss flattened? Its fall over the last `last` epochs against its whole fall (flat: under `tol` of it)."
+    "Has the loss flattened? A line fitted to the last `last` epochs: its change over them against the whole fall (flat: within +-`tol` of it)."
     v = np.asarray(loss, dtype=float)
-    if len(v) <= last: return dict(flat=False, last_drop=float('nan'), total_drop=float(v[0] - v[-1]) if len(v) else float('nan'), last=last)
-    total, recent = v[0] - v.min(), v[-last - 1] - v[-1]
-    return dict(flat=bool(total > 0 and recent < tol * total), last_drop=float(recent), total_drop=float(total), last=last)
+    if len(v) <= last: return dict(flat=False, trend='too short', last_change=float('nan'), total_drop=float(v[0] - v.min()) if len(v) else float('nan'), last=last)
+    total, change = v[0] - v.min(), float(np.polyfit(np.arange(last), v[-last:], 1)[0] * (last - 1))   # least squares: robust to one noisy epoch
+    trend = 'falling' if change < -tol * total else 'rising' if change > tol * total else 'flat'
+    return dict(flat=bool(total > 0 and trend == 'flat'), trend=trend, last_change=change, total_drop=float(total), last=last)
 
 def sgd_steps(n:int, batch:int, epochs:int)->int:
     "Optimisation steps of a DeepCluster run: one per batch of each epoch's `n` uniformly sampled images, as `train_epoch` keeps them."
     return math.ceil(_trained(n, batch) / batch) * epochs
 
+def eval_clusters(Z:np.ndarray, y:np.ndarray|None, k:int, seed:int=0, groups:np.ndarray|None=None, n_init:int=3, max_iter:int=20)->dict:
+    "The one clustering every compared representation gets (final network, untrained network, raw pixels): L2, faiss k-means (`n_init` restarts, all points), scores and their permutation chance."
+    Z = l2_normalize(np.ascontiguousarray(Z, dtype=np.float32))
+    km = kmeans(Z, min(k, len(Z)), seed=seed, backend='faiss' if has_faiss() else 'sklearn', n_init=n_init, max_iter=max_iter, max_points_per_centroid=None)
+    out = dict(clusters=km.labels, dist=np.linalg.norm(Z - km.centroids[km.labels], axis=1))
+    if y is not None: out.update(nmi=nmi(km.labels, y), ari=ari(km.labels, y), purity=cluster_purity(km.labels, y),
+                                 chance=chance_scores(km.labels, y, seed=seed, groups=groups))
+    return out
+
+def _features_cached(path:Path|None, compute:Callable)->np.ndarray|None:
+    "Features rounded to float16 (so that the first run and every read-back give the same numbers), cached at `path`."
+    if path is not None and path.exists():
+        with np.load(path) as z: return z['features'].astype(np.float32)
+    f = compute()
+    if f is None: return None
+    f = f.astype(np.float16).astype(np.float32)
+    if path is not None:
+        with atomic_path(path) as tmp:
+            with open(tmp, 'wb') as fh: np.savez(fh, features=f.astype(np.float16))
+    return f
+
+def _check_run(ckpt_dir:Path|None, run:dict):
+    "A checkpoint folder's data and parts (`run.json`): a resumed or read-back run must have the same, or it is refused."
+    if ckpt_dir is None or _dist()[0] != 0: return
+    p = Path(ckpt_dir)/'run.json'
+    if p.exists():
+        was = json.loads(p.read_text()); diff = {key: (was.get(key), v) for key, v in run.items() if was.get(key) != v}
+        if diff: raise ValueError(f"{ckpt_dir} holds a run of other images or parts ({diff}, as (then, now)); use a new folder")
+    else:
+        Path(ckpt_dir).mkdir(parents=True, exist_ok=True); atomic_write_json(p, run)
+
+# %% ../nbs/04_deepcluster.ipynb #9db529a2
 def deepmcat_run(
     X,                                # images: (n, 1, H, W) tensor or a Dataset of (1, H, W) tensors
     y:np.ndarray|None,                # true labels, only to score (None: unlabelled)
@@ -407,39 +439,45 @@ def deepmcat_run(
     k:int|None=None,
     net:nn.Module|None=None,          # default: `dc_net('vgg16_bn', k=k)` seeded with `seed`
     augment:Callable|None=None,       # replace DeepMCAT's augmentation (e.g. rotations for 05_gcnn)
-    ckpt_dir:str|Path|None=None,      # checkpoints (resume) and the final features
+    ckpt_dir:str|Path|None=None,      # checkpoints (resume), the run's `run.json` and the final features
     device:str|None=None,
     verbose:bool=True,
     num_workers:int=0,                # DataLoader workers when `X` is a Dataset read from disk
     precision:str|None=None,          # see `resolve_precision`; default 'auto'
+    groups:np.ndarray|None=None,      # dependent images (e.g. the two frames of one slice), permuted as units for chance
     **cfg,                            # any other `DCConfig` field (batch_size, lr, post, seed, ...)
 )->dict:
-    "DeepMCAT on one set: the run's log, the final network's features and clusters, and the baselines at the same k."
+    "DeepMCAT on one set: the run's log, the final network's features and clusters, and, at the same k and with the same clustering, the untrained network, raw pixels and chance."
+    import copy
     k = k or 8 * n_classes; cfg = DCConfig(k=k, epochs=epochs, **cfg)
     torch.manual_seed(cfg.seed)
-    dc = DeepCluster(net if net is not None else dc_net('vgg16_bn', k=k), cfg, device, ckpt_dir, num_workers, precision)
-    if augment is not None: dc.augment = augment
+    net = net if net is not None else dc_net('vgg16_bn', k=k)
+    net0 = copy.deepcopy(net)                                            # the untrained network, before a checkpoint is loaded into `net`
+    aug = augment or dc_augment
+    Xh = X.contiguous().numpy() if isinstance(X, torch.Tensor) else None
+    _check_run(ckpt_dir, dict(images=len(X), data=hashlib.blake2b(Xh.tobytes(), digest_size=12).hexdigest() if Xh is not None else None,
+                              augment=getattr(aug, '__qualname__', repr(aug)), net=type(net).__name__, parameters=sum(p.numel() for p in net.parameters()),
+                              kmeans='faiss' if has_faiss() else 'sklearn'))
+    dc = DeepCluster(net, cfg, device, ckpt_dir, num_workers, precision)
+    dc.augment = aug
     log = dc.run(X, y=y, verbose=verbose)
-    cache = Path(ckpt_dir)/f'final_{dc.epoch}.npz' if ckpt_dir is not None else None
-    if cache is not None and cache.exists():
-        with np.load(cache) as z: feats = z['features'].astype(np.float32)
-    else:
-        feats = dc.features(X, augment=False)              # under torchrun: every process computes, process 0 gets them all
-        if cache is not None and feats is not None:
-            with atomic_path(cache) as tmp:
-                with open(tmp, 'wb') as fh: np.savez(fh, features=feats.astype(np.float16))
+    ck = Path(ckpt_dir) if ckpt_dir is not None else None
+    feats = _features_cached(ck/f'final_{dc.epoch}.npz' if ck else None, lambda: dc.features(X, augment=False))   # under torchrun: process 0 gets them all
     if _dist()[0] != 0: return dict(dc=dc, log=log, k=k, epochs=dc.epoch)   # the rest is process 0's
-    Z = l2_normalize(feats); km = kmeans(Z, k, seed=cfg.seed, backend='faiss' if has_faiss() else 'sklearn', max_points_per_centroid=cfg.max_points_per_centroid)
-    dist = np.linalg.norm(Z - km.centroids[km.labels], axis=1)
-    out = dict(dc=dc, log=log, features=feats, clusters=km.labels, dist=dist, k=k, epochs=dc.epoch,
+    final = eval_clusters(feats, y, k, cfg.seed, groups, max_iter=cfg.kmeans_iter)
+    out = dict(dc=dc, log=log, features=feats, clusters=final['clusters'], dist=final['dist'], k=k, epochs=dc.epoch,
                steps=sgd_steps(len(X), cfg.batch_size, dc.epoch), plateau=loss_plateau(log['loss']))
     if y is not None:
+        dc0 = DeepCluster(net0, cfg, device, None, num_workers, 'fp32')
+        f0 = _features_cached(ck/'untrained.npz' if ck else None, lambda: dc0.features(X, augment=False))
         Xr = X if isinstance(X, torch.Tensor) else torch.stack([X[i][0] if isinstance(X[i], tuple) else X[i] for i in range(len(X))])
-        out['final'] = dict(nmi=nmi(km.labels, y), ari=ari(km.labels, y), purity=cluster_purity(km.labels, y))
-        out['baselines'] = dict(untrained=dict(nmi=log['nmi'][0], purity=log['purity'][0]),
-                                raw_pixels=raw_pixel_purity(_as_float(Xr), y, k, cfg.seed),
-                                chance=chance_scores(km.labels, y, seed=cfg.seed),        # the final clusters against permuted labels
-                                chance_last=chance_scores(dc.labels, y, seed=cfg.seed))   # the last epoch's clusters against permuted labels
+        u = eval_clusters(f0, y, k, cfg.seed, groups, max_iter=cfg.kmeans_iter)
+        raw = eval_clusters(zscore_images(_as_float(Xr)).flatten(1).numpy(), y, k, cfg.seed, groups, max_iter=cfg.kmeans_iter)
+        drop = lambda d: {key: v for key, v in d.items() if key not in ('clusters', 'dist')}
+        out['final'], out['baseline_clusters'] = drop(final), dict(untrained=u['clusters'], raw_pixels=raw['clusters'])
+        out['baselines'] = dict(untrained=drop(u), raw_pixels=drop(raw),
+                                chance=final['chance'],                                                # the final clusters against permuted labels
+                                chance_last=chance_scores(dc.labels, y, seed=cfg.seed, groups=groups))   # the last epoch's clusters against permuted labels
     return out
 
 # %% ../nbs/04_deepcluster.ipynb #e7aef59b
