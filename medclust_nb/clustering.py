@@ -225,7 +225,10 @@ def permutation_baseline(
 )->dict: # mean, p95 (the score chance reaches 5% of the time), n
     "Chance computed, not assumed: `score` of these very clusters (same k, same sizes) against randomly permuted labels."
     c, y = _known(clusters, labels); rng = np.random.default_rng(seed); score = score or hungarian_accuracy
-    if groups is not None: groups = np.asarray(groups).ravel()[np.asarray(labels).ravel() >= 0]
+    if groups is not None:
+        groups, known = np.asarray(groups).ravel(), np.asarray(labels).ravel() >= 0
+        if len(groups) != len(known): raise ValueError(f"{len(groups)} group ids but {len(known)} labels")
+        groups = groups[known]
     perm = _permuter(y, groups, rng)
     v = np.array([score(c, perm()) for _ in range(n)])
     return dict(mean=float(v.mean()), p95=float(np.quantile(v, .95)), n=int(n))
@@ -253,6 +256,8 @@ def cv_mapped_accuracy(
     "Accuracy of the majority cluster -> label map fitted on the training folds and applied to the held-out fold, cross-validated by group."
     from sklearn.model_selection import GroupKFold
     c, y, g = (np.asarray(a).ravel() for a in (clusters, labels, groups))
+    if not len(c) == len(y) == len(g): raise ValueError(f"{len(c)} cluster ids, {len(y)} labels, {len(g)} group ids")
+    c, y, g = c[y >= 0], y[y >= 0], g[y >= 0]                        # unknown labels (-1) left out
     folds = min(folds, len(np.unique(g)))
     if folds < 2: raise ValueError("cv_mapped_accuracy needs items of at least 2 groups")
     acc, maj = [], []

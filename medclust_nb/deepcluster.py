@@ -414,11 +414,18 @@ def _features_cached(path:Path|None, compute:Callable)->np.ndarray|None:
         with np.load(path) as z: return z['features'].astype(np.float32)
     f = compute()
     if f is None: return None
-    f = f.astype(np.float16).astype(np.float32)
+    h = f.astype(np.float16); small = bool(np.isfinite(h).all())
+    if small: f = h.astype(np.float32)                              # beyond float16's range: kept (and cached) in float32
     if path is not None:
         with atomic_path(path) as tmp:
-            with open(tmp, 'wb') as fh: np.savez(fh, features=f.astype(np.float16))
+            with open(tmp, 'wb') as fh: np.savez(fh, features=h if small else f)
     return f
+
+def _describe(f:Callable)->str:
+    "A function by name and default arguments (a `functools.partial` by its function and arguments): what `run.json` compares."
+    import functools
+    if isinstance(f, functools.partial): return f"{_describe(f.func)}(*{f.args!r}, **{dict(sorted(f.keywords.items()))!r})"
+    return f"{getattr(f, '__qualname__', type(f).__name__)}{getattr(f, '__defaults__', None)!r}"   # not the module: the notebook's and the library's function are one
 
 def _check_run(ckpt_dir:Path|None, run:dict):
     "A checkpoint folder's data and parts (`run.json`): a resumed or read-back run must have the same, or it is refused."
@@ -456,20 +463,21 @@ def deepmcat_run(
     aug = augment or dc_augment
     Xh = X.contiguous().numpy() if isinstance(X, torch.Tensor) else None
     _check_run(ckpt_dir, dict(images=len(X), data=hashlib.blake2b(Xh.tobytes(), digest_size=12).hexdigest() if Xh is not None else None,
-                              augment=getattr(aug, '__qualname__', repr(aug)), net=type(net).__name__, parameters=sum(p.numel() for p in net.parameters()),
+                              augment=_describe(aug), net=type(net).__name__, parameters=sum(p.numel() for p in net.parameters()),
                               kmeans='faiss' if has_faiss() else 'sklearn'))
     dc = DeepCluster(net, cfg, device, ckpt_dir, num_workers, precision)
     dc.augment = aug
     log = dc.run(X, y=y, verbose=verbose)
     ck = Path(ckpt_dir) if ckpt_dir is not None else None
     feats = _features_cached(ck/f'final_{dc.epoch}.npz' if ck else None, lambda: dc.features(X, augment=False))   # under torchrun: process 0 gets them all
+    if y is not None:                                                   # the untrained network's features, every process computing its share
+        dc0 = DeepCluster(net0, cfg, device, None, num_workers, 'fp32')
+        f0 = _features_cached(ck/'untrained.npz' if ck else None, lambda: dc0.features(X, augment=False))
     if _dist()[0] != 0: return dict(dc=dc, log=log, k=k, epochs=dc.epoch)   # the rest is process 0's
     final = eval_clusters(feats, y, k, cfg.seed, groups, max_iter=cfg.kmeans_iter)
     out = dict(dc=dc, log=log, features=feats, clusters=final['clusters'], dist=final['dist'], k=k, epochs=dc.epoch,
                steps=sgd_steps(len(X), cfg.batch_size, dc.epoch), plateau=loss_plateau(log['loss']))
     if y is not None:
-        dc0 = DeepCluster(net0, cfg, device, None, num_workers, 'fp32')
-        f0 = _features_cached(ck/'untrained.npz' if ck else None, lambda: dc0.features(X, augment=False))
         Xr = X if isinstance(X, torch.Tensor) else torch.stack([X[i][0] if isinstance(X[i], tuple) else X[i] for i in range(len(X))])
         u = eval_clusters(f0, y, k, cfg.seed, groups, max_iter=cfg.kmeans_iter)
         raw = eval_clusters(zscore_images(_as_float(Xr)).flatten(1).numpy(), y, k, cfg.seed, groups, max_iter=cfg.kmeans_iter)
