@@ -372,12 +372,16 @@ def run_notebook(nb:Path, out_dir:Path, timeout:int|None=None)->dict:
             if c.cell_type == 'code' and any(l.replace(' ', '').startswith('#|') and 'slow' in l.split() for l in c.source.splitlines()):
                 c.source = '# skipped in quick mode (#| slow): run with --full\n' + '\n'.join('# ' + l for l in c.source.splitlines())
     client = NotebookClient(book, timeout=timeout or -1, kernel_name='python3', resources={'metadata': {'path': str(nb.parent)}})
-    status, err = 'ok', None
+    status, err, mpl = 'ok', None, os.environ.get('MPLBACKEND')
+    os.environ['MPLBACKEND'] = 'module://matplotlib_inline.backend_inline'   # the kernel inherits it: figures go into the outputs, even when the caller set Agg
     try: client.execute()
     except Exception as e:
         import re
         msg = re.sub(r'\x1b\[[0-9;]*m', '', str(e)).strip()
         status, err = 'failed', f"{type(e).__name__}: {msg.splitlines()[-1] if msg else ''}"
+    finally:
+        if mpl is None: os.environ.pop('MPLBACKEND', None)
+        else: os.environ['MPLBACKEND'] = mpl
     out_dir.mkdir(parents=True, exist_ok=True)
     with atomic_path(out_dir/nb.name) as tmp: nbformat.write(book, str(tmp))
     return dict(notebook=nb.stem, status=status, seconds=round(time.perf_counter() - t0, 1), error=err)
