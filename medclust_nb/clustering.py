@@ -209,9 +209,7 @@ def ari(clusters, labels)->float:
 def _permuter(y:np.ndarray, groups:np.ndarray|None, rng:np.random.Generator)->Callable:
     "A function returning one random permutation of `y`: of the items, or of whole groups (every item of a group keeps the group's one label)."
     if groups is None: return lambda: rng.permutation(y)
-    g = np.asarray(groups).ravel()
-    if len(g) != len(y): raise ValueError(f"{len(g)} group ids but {len(y)} labels")
-    u, first, inv = np.unique(g, return_index=True, return_inverse=True)
+    _, first, inv = np.unique(groups, return_index=True, return_inverse=True)   # groups: one id per item, as long as y
     if np.any(y != y[first][inv]): raise ValueError("labels differ within a group: a grouped permutation needs one label per group")
     return lambda: rng.permutation(y[first])[inv]
 

@@ -4,7 +4,7 @@
 
 # %% ../nbs/04_deepcluster.ipynb #e6991ecf
 from __future__ import annotations
-import math, os, time, hashlib, json, warnings
+import copy, math, os, time, hashlib, json, warnings
 from dataclasses import dataclass, asdict
 from pathlib import Path
 import numpy as np
@@ -427,15 +427,14 @@ def _describe(f:Callable)->str:
     if isinstance(f, functools.partial): return f"{_describe(f.func)}(*{f.args!r}, **{dict(sorted(f.keywords.items()))!r})"
     return f"{getattr(f, '__qualname__', type(f).__name__)}{getattr(f, '__defaults__', None)!r}"   # not the module: the notebook's and the library's function are one
 
-def _check_run(ckpt_dir:Path|None, run:dict):
-    "A checkpoint folder's data and parts (`run.json`): a resumed or read-back run must have the same, or it is refused."
-    if ckpt_dir is None or _dist()[0] != 0: return
+def _check_run(ckpt_dir:Path|None, run:dict, hint:str='use a new folder'):
+    "A checkpoint folder's data and parts (`run.json`): a resumed or read-back run must have the same, or it is refused (checked by every process, so that all stop and none waits); process 0 records a new one."
+    if ckpt_dir is None: return
     p = Path(ckpt_dir)/'run.json'
     if p.exists():
         was = json.loads(p.read_text()); diff = {key: (was.get(key), v) for key, v in run.items() if was.get(key) != v}
-        if diff: raise ValueError(f"{ckpt_dir} holds a run of other images or parts ({diff}, as (then, now)); use a new folder")
-    else:
-        Path(ckpt_dir).mkdir(parents=True, exist_ok=True); atomic_write_json(p, run)
+        if diff: raise ValueError(f"{ckpt_dir} holds a run of other images or parts ({diff}, as (then, now)); {hint}")
+    elif _dist()[0] == 0: Path(ckpt_dir).mkdir(parents=True, exist_ok=True); atomic_write_json(p, run)
 
 # %% ../nbs/04_deepcluster.ipynb #9db529a2
 def deepmcat_run(
@@ -455,7 +454,6 @@ def deepmcat_run(
     **cfg,                            # any other `DCConfig` field (batch_size, lr, post, seed, ...)
 )->dict:
     "DeepMCAT on one set: the run's log, the final network's features and clusters, and, at the same k and with the same clustering, the untrained network, raw pixels and chance."
-    import copy
     k = k or 8 * n_classes; cfg = DCConfig(k=k, epochs=epochs, **cfg)
     torch.manual_seed(cfg.seed)
     net = net if net is not None else dc_net('vgg16_bn', k=k)
@@ -539,10 +537,7 @@ def _deepcluster_folder(folder, out, k, epochs, size, arch, batch_size, lr, augm
     if len(X) < 2 or k > len(X): raise ValueError(f"{folder}: {len(X)} readable image(s) ({len(ds.skipped)} skipped) for k={k}: need k <= the number of images")
     run = dict(folder=str(Path(folder).resolve()), arch=arch, size=size, augment=augment, images=len(X),
                files=hashlib.blake2b('\n'.join(str(ds.items[i][0]) for i in idx).encode(), digest_size=12).hexdigest())
-    if resume:                                  # the checkpoint's own settings; a changed folder or network is not resumed silently
-        was = json.loads((ck/'run.json').read_text()) if (ck/'run.json').exists() else run
-        diff = {key: (was.get(key), v) for key, v in run.items() if was.get(key) != v}
-        if diff: raise ValueError(f"{ck} holds a run with other settings or images ({diff}, as (then, now)); use another --out")
+    if resume: _check_run(ck, run, 'use another --out')   # the checkpoint's own settings; a changed folder or network is not resumed silently
     elif rank == 0: ck.mkdir(parents=True, exist_ok=True); atomic_write_json(ck/'run.json', run)
     cfg = DCConfig(k=k, epochs=epochs, batch_size=batch_size, lr=lr, seed=seed)
     torch.manual_seed(seed)
