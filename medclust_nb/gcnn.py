@@ -4,7 +4,7 @@
 
 # %% ../nbs/05_gcnn.ipynb #21a6be49
 from __future__ import annotations
-import math
+import copy, math
 from pathlib import Path
 import numpy as np
 import torch
@@ -192,13 +192,15 @@ def gcnn_deepcluster(
     ckpt_dir:str|Path|None=None,
     device:str|None=None,
 ):
-    "Paper 004's setting in `04`'s engine: PCA + whitening + L2, Adam, [-1, 1] inputs, un-augmented clustering."
+    "Paper 004's setting in `04`'s engine: PCA + whitening + L2, Adam, [-1, 1] inputs, un-augmented clustering; `.untrained` keeps the network as initialised."
     from medclust_nb.deepcluster import DeepCluster, DCConfig
     torch.manual_seed(seed)
     cfg = DCConfig(k=k, epochs=epochs, lr=lr, batch_size=batch_size, post='pca', pca_dim=pca_dim, augment_clustering=False,
                    seed=seed, optimizer='adam')
-    dc = DeepCluster(gcnn_net(arch, k=k, width=width, sobel=sobel), cfg, device, ckpt_dir)
-    dc.augment, dc.normalize = (no_augment if arch == 'p4m' else rot_augment), to_pm1
+    net = gcnn_net(arch, k=k, width=width, sobel=sobel)
+    untrained = copy.deepcopy(net).eval()          # before a checkpoint is loaded into `net`: the baseline at the same initialisation
+    dc = DeepCluster(net, cfg, device, ckpt_dir)
+    dc.augment, dc.normalize, dc.untrained = (no_augment if arch == 'p4m' else rot_augment), to_pm1, untrained
     return dc
 
 # %% ../nbs/05_gcnn.ipynb #e82b5e70

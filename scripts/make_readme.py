@@ -61,9 +61,30 @@ def cae_table(rec:dict)->str:
     seeds = max((x.get('seeds') or 1) for x in rec['metrics'])
     return '\n'.join(rows) + f"\n\nFrom `results/03_contrastive_ae.json` ({seeds} seeds on PneumoniaMNIST, one on MNIST; commit {(rec.get('commit') or '?')[:10]}); reproduce: `{rec['command']}`."
 
+def dc_table(rec:dict)->str:
+    "Paper 003 (DeepMCAT) in 04: each setting's clusters against the labels (paper, last epoch, final network, untrained network, raw pixels, chance), its budget, and the cross-validated read-outs."
+    m = {x['name']: x for x in rec['metrics']}
+    settings = list(dict.fromkeys(x['name'].split(': ')[0] for x in rec['metrics'] if ': final network NMI' in x['name']))
+    rows = ['| setting | measure | paper | last epoch | final network | untrained network | raw pixels | chance (mean / p95) | majority class |', '|---|---|---|---|---|---|---|---|---|']
+    budget = []
+    for s in settings:
+        for key in ('NMI', 'purity'):
+            last, fin = m[f'{s}: last epoch {"NMI vs labels" if key == "NMI" else "purity"}'], m[f'{s}: final network {key}']
+            rows.append(f"| {s} | {key} | {_f(last['paper'], 2)} | {_f(last['ours'])} | {_f(fin['ours'])} | {_f(fin.get('untrained'))} | {_f(fin.get('raw_pixels'))} | "
+                        f"{_f(fin['baseline'])} / {_f(fin.get('chance_p95'))} | {_f(fin.get('majority_class'))} |")
+        t = m[f'{s}: NMI t vs t-1']
+        rows.append(f"| {s} | NMI t vs t-1 | {_f(t['paper'], 2)} | {_f(t['ours'])} | | | | | |")
+        budget.append(f"{s}: k={t['k']}, {t['epochs']} epochs on {t['images']:,} images = {t['sgd_steps']:,} SGD steps (the paper's: {t['paper_sgd_steps']:,}); "
+                      f"loss {'flattened' if t['loss_flattened'] else '**still falling**'} (trend of the last epochs {t['loss_trend']:+.4f} per epoch)")
+    cv = [x for x in rec['metrics'] if 'cross-validated accuracy' in x['name'] or 'supervised bound' in x['name']]
+    rows += ['', '| balanced set, read out by patient (cross-validated) | accuracy | std over folds | majority class (same folds) |', '|---|---|---|---|']
+    rows += [f"| {x['name'].split(', ', 1)[1] if 'cross-validated' in x['name'] else 'supervised: logistic regression on raw pixels'} | {_f(x['ours'])} | {_f(x.get('std'))} | {_f(x['baseline'])} |" for x in cv]
+    return '\n'.join(rows) + '\n\n' + '\n'.join(f'- {b}' for b in budget) + (
+        f"\n\nFrom `results/04_deepcluster.json` (commit {(rec.get('commit') or '?')[:10]}); reproduce: `{rec['command']}`.")
+
 def results_table(name:str)->str:
     rec = json.loads((ROOT/'results'/f'{name}.json').read_text())
-    table = {'precision': precision_table, 'bench_scale': scale_table, '03_contrastive_ae': cae_table}.get(name, metrics_table)(rec)
+    table = {'precision': precision_table, 'bench_scale': scale_table, '03_contrastive_ae': cae_table, '04_deepcluster': dc_table}.get(name, metrics_table)(rec)
     return f'<!-- generated from results/{name}.json by scripts/make_readme.py -->\n' + table
 
 def render(nb_path=ROOT/'nbs'/'index.ipynb')->str:
