@@ -13,12 +13,12 @@ import torch.nn.functional as F
 
 from .data import affine_warp
 from .data import to_pm1
-from .deepcluster import DCNet, reference_init
+from .deepcluster import DCNet, DeepCluster, reference_init
 
 # %% auto #0
 __all__ = ['P4M_ORDER', 'p4m_apply', 'p4m_mul', 'p4m_inv', 'p4m_act', 'P4MLift', 'P4MConv', 'P4MBatchNorm', 'p4m_max_pool',
            'group_pool', 'Sobel', 'alexnet_trunk', 'P4MTrunk', 'p4m_trunk', 'gcnn_net', 'rot_augment', 'no_augment',
-           'nih_set', 'gcnn_deepcluster', 'stable_epoch', 'FrozenClusters']
+           'nih_set', 'gcnn_deepcluster', 'gcnn_train', 'stable_epoch', 'FrozenClusters']
 
 # %% ../nbs/05_gcnn.ipynb #598e78ce
 P4M_ORDER = 8
@@ -116,7 +116,8 @@ def alexnet_trunk(width:float=1.0, in_ch:int=1, sobel:bool=False)->tuple[nn.Modu
 
 class P4MTrunk(nn.Module):
     "Lifting 7x7 -> pool 8 -> group 5x5 -> pool 2 -> three group 3x3 -> group pool: (B, 1, 64, 64) -> (B, C, 4, 4), invariant after spatial pooling."
-    # max pooling comes before batch norm and ReLU (the same function when BN's scale is positive, and exactly equivariant either way)
+    # max pooling comes before batch norm and ReLU: exactly equivariant either way and far cheaper; batch norm then sees the pooled maps'
+    # statistics, so this is not the same network as pool-after-ReLU (a choice, stated in the deviations table)
     def __init__(self, width:float=1.0, in_ch:int=1, out:int|None=None):
         super().__init__()
         c = [_w(v / math.sqrt(P4M_ORDER), width) for v in (64, 192, 384, 256, 256)]
@@ -138,7 +139,7 @@ def p4m_trunk(width:float=1.0, in_ch:int=1)->tuple[nn.Module, int]:
     t = P4MTrunk(width, in_ch); return t, t.out_channels
 
 def gcnn_net(arch:str='p4m', k:int=20, width:float=1.0, hidden:int=512, sobel:bool=False)->DCNet:
-    "DeepCluster's network on the 'p4m' or 'alexnet' trunk (1-channel 64 px input)."
+    "DeepCluster's network on the 'p4m' (He initialisation) or 'alexnet' (DeepCluster's initialisation) trunk, 1-channel 64 px input."
     if arch == 'p4m': trunk, dim = p4m_trunk(width)
     elif arch == 'alexnet': trunk, dim = alexnet_trunk(width, sobel=sobel); reference_init(trunk)   # DeepCluster's init (P4M keeps its He init)
     else: raise ValueError("arch must be 'p4m' or 'alexnet'")
@@ -193,7 +194,7 @@ def gcnn_deepcluster(
     device:str|None=None,
 ):
     "Paper 004's setting in `04`'s engine: PCA + whitening + L2, Adam, [-1, 1] inputs, un-augmented clustering; `.untrained` keeps the network as initialised."
-    from medclust_nb.deepcluster import DeepCluster, DCConfig
+    from medclust_nb.deepcluster import DeepCluster, DCConfig, _describe
     torch.manual_seed(seed)
     cfg = DCConfig(k=k, epochs=epochs, lr=lr, batch_size=batch_size, post='pca', pca_dim=pca_dim, augment_clustering=False,
                    seed=seed, optimizer='adam')
@@ -201,16 +202,50 @@ def gcnn_deepcluster(
     untrained = copy.deepcopy(net).eval()          # before a checkpoint is loaded into `net`: the baseline at the same initialisation
     dc = DeepCluster(net, cfg, device, ckpt_dir)
     dc.augment, dc.normalize, dc.untrained = (no_augment if arch == 'p4m' else rot_augment), to_pm1, untrained
+    dc.parts = dict(arch=arch, width=width, sobel=sobel, params=sum(p.numel() for p in net.parameters()), augment=_describe(dc.augment), normalize=_describe(to_pm1))
+    return dc
+
+# %% ../nbs/05_gcnn.ipynb #7a1e3b21
+def _images_hash(X)->str:
+    "A short content hash of the training images (a tensor): what a checkpoint folder or a saved network must have been trained on."
+    import hashlib
+    return hashlib.sha1(np.ascontiguousarray(X.detach().cpu().numpy()).tobytes()).hexdigest()[:16]
+
+def gcnn_train(
+    dc,                                # a `gcnn_deepcluster` engine
+    X:torch.Tensor,                    # training images (n, 1, H, W) in [0, 1]
+    y:np.ndarray|None=None,            # labels, only to score each epoch
+    finished:str|Path|None=None,       # a trained network kept here (float16 weights, log, last pseudo-labels) is read back instead of retrained
+)->DeepCluster:
+    "Train (or resume) `dc` on `X`. The trained weights are rounded to float16, so that a network read back from `finished` evaluates exactly as the one just trained."
+    from medclust_nb.core import load_checkpoint, save_checkpoint
+    from medclust_nb.deepcluster import _check_run
+    from dataclasses import asdict
+    parts = {**dc.parts, 'images': _images_hash(X), 'n': len(X)}
+    _check_run(dc.ckpt.parent if dc.ckpt is not None else None, parts, 'use a new $MEDCLUST_CKPT folder')
+    if finished is not None and Path(finished).exists():
+        st = load_checkpoint(finished)
+        if st['parts'] != parts or st['config'] != asdict(dc.cfg):
+            raise ValueError(f"{finished} holds a network of other images, parts or settings ({st['parts']}, {st['config']}); delete it to retrain")
+        dc.net.reset_top(dc.cfg.k); dc.net.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in st['net'].items()})
+        dc.log, dc.labels, dc.epoch = st['log'], st['labels'], st['epoch']
+        return dc
+    dc.run(X, y=y, verbose=False)
+    sd = {k: v.half() if v.is_floating_point() else v for k, v in dc.net.state_dict().items()}
+    dc.net.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in sd.items()})
+    if finished is not None:
+        save_checkpoint(finished, dict(net={k: v.cpu() for k, v in sd.items()}, log=dc.log, labels=dc.labels, epoch=dc.epoch, parts=parts, config=asdict(dc.cfg)))
     return dc
 
 # %% ../nbs/05_gcnn.ipynb #e82b5e70
-def stable_epoch(nmi_prev:list, tol:float=0.05, last:int=3)->int|None:
-    "First epoch from which NMI(t, t-1) stays within `tol` of its mean over the last `last` epochs; None when the run never settles."
+def stable_epoch(nmi_prev:list, tol:float=0.05, last:int=3, min_len:int=10)->int|None:
+    "First epoch from which NMI(t, t-1) stays within `tol` of its mean over the last `last` epochs, for at least `min_len` epochs; None when the run never settles."
     v = np.asarray(nmi_prev, dtype=float); final = np.nanmean(v[-last:])
     ok = np.abs(v - final) <= tol; ok[np.isnan(v)] = False
     bad = np.flatnonzero(~ok)
     if len(bad) and bad[-1] >= len(v) - last: return None    # still moving within the last epochs: not stable, not "stable at the end"
-    return int(bad[-1] + 1) if len(bad) else 0
+    first = int(bad[-1] + 1) if len(bad) else int(np.flatnonzero(~np.isnan(v))[0])
+    return first if len(v) - first >= min_len else None    # a few agreeing epochs at the end are not a settled run
 
 class FrozenClusters:
     "PCA-whitening + L2 fitted on training features, k-means on them, and nearest-centroid assignment of new features."

@@ -70,14 +70,14 @@ def dc_table(rec:dict)->str:
     for s in settings:
         for key in ('NMI', 'purity'):
             last, fin = m[f'{s}: last epoch {"NMI vs labels" if key == "NMI" else "purity"}'], m[f'{s}: final network {key}']
-            rows.append(f"| {s} | {key} | {_f(last['paper'], 2)} | {_f(last['ours'])} | {_f(fin['ours'])} | {_f(fin.get('untrained'))} | {_f(fin.get('raw_pixels'))} | "
+            rows.append(f"| {s} | {key} | {_f(last['paper'])} | {_f(last['ours'])} | {_f(fin['ours'])} | {_f(fin.get('untrained'))} | {_f(fin.get('raw_pixels'))} | "
                         f"{_f(fin['baseline'])} / {_f(fin.get('chance_p95'))} | {_f(fin.get('majority_class'))} |")
         t = m[f'{s}: NMI t vs t-1']
-        rows.append(f"| {s} | NMI t vs t-1 | {_f(t['paper'], 2)} | {_f(t['ours'])} | | | | | |")
+        rows.append(f"| {s} | NMI t vs t-1 | {_f(t['paper'])} | {_f(t['ours'])} | | | | | |")
         budget.append(f"{s}: k={t['k']}, {t['epochs']} epochs on {t['images']:,} images = {t['sgd_steps']:,} SGD steps (the paper's: {t['paper_sgd_steps']:,}); "
-                      f"loss {'flattened' if t['loss_flattened'] else '**still falling**'} (trend of the last epochs {t['loss_trend']:+.4f} per epoch)")
+                      f"the loss fell by {t['loss_total_drop']:.2f}; a line fitted to its last 10 epochs moves it by {t['loss_last_change']:+.2f} ({t['loss_trend']} by `loss_plateau`'s rule)")
     cv = [x for x in rec['metrics'] if 'cross-validated accuracy' in x['name'] or 'supervised bound' in x['name']]
-    rows += ['', '| balanced set, read out by patient (cross-validated) | accuracy | std over folds | majority class (same folds) |', '|---|---|---|---|']
+    rows += ['', '<!-- generated from results/04_deepcluster.json by scripts/make_readme.py -->', '| balanced set, read out by patient (cross-validated) | accuracy | std over folds | majority class (same folds) |', '|---|---|---|---|']
     rows += [f"| {x['name'].split(', ', 1)[1] if 'cross-validated' in x['name'] else 'supervised: logistic regression on raw pixels'} | {_f(x['ours'])} | {_f(x.get('std'))} | {_f(x['baseline'])} |" for x in cv]
     return '\n'.join(rows) + '\n\n' + '\n'.join(f'- {b}' for b in budget) + (
         f"\n\nFrom `results/04_deepcluster.json` (commit {(rec.get('commit') or '?')[:10]}); reproduce: `{rec['command']}`.")
