@@ -48,5 +48,6 @@ def seed_spread(
     out['seed_agreement'] = float(np.mean([ari(runs[a], runs[b]) for a, b in pairs])) if pairs else 1.0
     pb = permutation_baseline(runs[0], y)       # the accuracy seed 0's clusters reach against shuffled labels
     out.update(majority_baseline=reps[0]['majority_baseline'], chance=pb['mean'], chance_p95=pb['p95'],
-               purity_chance=permutation_baseline(runs[0], y, score=cluster_purity)['mean'], n=reps[0]['n'], k=k, seeds=len(runs))
+               purity_chance=permutation_baseline(runs[0], y, score=cluster_purity)['mean'], nmi_chance=permutation_baseline(runs[0], y, score=nmi)['mean'],
+               ari_chance=permutation_baseline(runs[0], y, score=ari)['mean'], n=reps[0]['n'], k=k, seeds=len(runs))
     return out
