@@ -365,7 +365,7 @@ def run_notebook(nb:Path, out_dir:Path, timeout:int|None=None)->dict:
     "Execute one notebook in its folder; save the executed copy; return status, seconds and the error if any."
     import nbformat
     from nbclient import NotebookClient
-    t0 = time.perf_counter()
+    t0, code = time.perf_counter(), code_version()          # the code its kernel imports and the notebook it reads: now, not when the call ends
     book = nbformat.read(nb, as_version=4)
     if run_mode() != 'full':   # as nbdev_test does: cells flagged `#| slow` need the full data, so quick mode skips them
         for c in book.cells:
@@ -384,11 +384,12 @@ def run_notebook(nb:Path, out_dir:Path, timeout:int|None=None)->dict:
         else: os.environ['MPLBACKEND'] = mpl
     out_dir.mkdir(parents=True, exist_ok=True)
     with atomic_path(out_dir/nb.name) as tmp: nbformat.write(book, str(tmp))
-    return dict(notebook=nb.stem, status=status, seconds=round(time.perf_counter() - t0, 1), error=err)
+    return dict(notebook=nb.stem, status=status, seconds=round(time.perf_counter() - t0, 1), error=err, **code)
 
 def record_run(rdir:Path, run:dict)->Path:
     "Keep a notebook's last run (status, seconds, error, mode, commit, when) in `<rdir>/runs/<notebook>.json`: one file per notebook, so concurrent runs never lose each other's."
-    rec = dict(run, mode=os.environ.get('MEDCLUST_MODE') or run_mode(), finished=time.strftime('%Y-%m-%dT%H:%M:%S'), **code_version())
+    rec = dict(code_version(), mode=os.environ.get('MEDCLUST_MODE') or run_mode(), finished=time.strftime('%Y-%m-%dT%H:%M:%S'))
+    rec.update(run)                                          # the commit the notebook ran at (`run_notebook`'s), when it says
     return atomic_write_json(Path(rdir)/'runs'/f"{run['notebook']}.json", rec)
 
 def collect_results(rdir:Path|None=None, runs:list|None=None)->Path:

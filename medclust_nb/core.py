@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_core.ipynb #3650ce6d
 from __future__ import annotations
-import os, sys, json, random, shutil, tempfile, time, contextlib, platform, warnings
+import os, sys, json, random, shutil, tempfile, time, contextlib, platform, warnings, hashlib
 from pathlib import Path
 from typing import Any, Callable
 
@@ -14,7 +14,8 @@ import numpy as np
 __all__ = ['MODES', 'PRECISIONS', 'run_mode', 'is_full', 'data_root', 'temp_env', 'seed_everything', 'get_device', 'cpu_has',
            'resolve_precision', 'Precision', 'in_colab', 'atomic_path', 'atomic_write_text', 'atomic_write_json',
            'atomic_write_csv', 'CheckpointError', 'previous_checkpoint', 'save_checkpoint', 'load_checkpoint',
-           'prepare_out_dir', 'project_root', 'results_dir', 'code_version', 'code_at_start', 'metric', 'save_results']
+           'array_hash', 'prepare_out_dir', 'project_root', 'results_dir', 'code_version', 'code_at_start', 'metric',
+           'save_results']
 
 # %% ../nbs/00_core.ipynb #fd3f1934
 MODES = ('quick', 'full')
@@ -183,9 +184,17 @@ def atomic_write_text(path:str|Path, text:str)->Path:
     with atomic_path(path) as tmp: Path(tmp).write_text(text, encoding='utf-8')
     return Path(path)
 
+def _finite(o):
+    "`o` with every NaN or infinite float (Python or NumPy) replaced by None, recursively: JSON has no NaN."
+    if isinstance(o, dict): return {k: _finite(v) for k, v in o.items()}
+    if isinstance(o, (list, tuple)): return [_finite(v) for v in o]
+    if isinstance(o, np.ndarray): return _finite(o.tolist())
+    if isinstance(o, (float, np.floating)): return float(o) if np.isfinite(o) else None
+    return o
+
 def atomic_write_json(path:str|Path, obj:Any)->Path:
-    "Write `obj` as indented JSON to `path` atomically (NumPy scalars and arrays are converted)."
-    return atomic_write_text(path, json.dumps(obj, indent=2, default=_json_default) + '\n')
+    "Write `obj` as indented, strict JSON to `path` atomically (NumPy scalars and arrays are converted; NaN and infinity become null)."
+    return atomic_write_text(path, json.dumps(_finite(obj), indent=2, default=_json_default, allow_nan=False) + '\n')
 
 def _json_default(o):
     if isinstance(o, np.generic): return o.item()
@@ -266,6 +275,15 @@ def load_checkpoint(path:str|Path)->dict:
                f"to start over, delete {path}" + (f" and {prev}" if prev.exists() and prev != path else '')
         raise CheckpointError(f"{path} {what}: {todo}") from None
 
+
+# %% ../nbs/00_core.ipynb #36aba0d5
+def array_hash(*arrays)->str:
+    "A 16-hex-digit SHA-1 of the bytes of NumPy arrays or torch tensors (in order): what a checkpoint or kept network was made from."
+    h = hashlib.sha1()
+    for a in arrays:
+        if hasattr(a, 'detach'): a = a.detach().cpu().numpy()
+        h.update(np.ascontiguousarray(a).tobytes())
+    return h.hexdigest()[:16]
 
 # %% ../nbs/00_core.ipynb #b8bd2774
 def prepare_out_dir(

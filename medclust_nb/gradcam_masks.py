@@ -9,9 +9,9 @@ import numpy as np
 # %% auto #0
 __all__ = ['RUNS', 'CAM_METHODS', 'tiles', 'untile', 'tile_labels', 'propagate_once', 'propagate_labels', 'propagation_rounds',
            'cam_mask', 'mask_scores', 'disc_mask', 'common_size', 'split_images', 'seed_labels', 'polyp_classifier',
-           'to_input', 'predict_logits', 'train_classifier', 'cam_maps', 'time_masks', 'mask_panel', 'MaskBrowser',
-           'iter_images_masks', 'read_images_masks', 'train_polyp_model', 'save_polyp_model', 'load_polyp_model',
-           'heat_overlay', 'predict_polyp_masks']
+           'to_input', 'predict_logits', 'train_classifier', 'save_polyp_model', 'load_polyp_model', 'kept_classifier',
+           'cam_maps', 'time_masks', 'mask_panel', 'MaskBrowser', 'iter_images_masks', 'read_images_masks',
+           'train_polyp_model', 'heat_overlay', 'predict_polyp_masks']
 
 # %% ../nbs/06_gradcam_masks.ipynb #5252a695
 def tiles(a:np.ndarray, n:int=2)->np.ndarray:
@@ -138,7 +138,7 @@ from pathlib import Path
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from .core import save_checkpoint, load_checkpoint, get_device, Precision
+from .core import save_checkpoint, load_checkpoint, get_device, Precision, array_hash
 from .data import imagenet_norm, to_pm1
 
 def polyp_classifier(
@@ -180,6 +180,12 @@ def predict_logits(model:nn.Module, X:torch.Tensor, size:int=224, batch:int=32, 
     with prec.autocast():
         return torch.cat([model(to_input(X[i:i + batch].to(dev), size, getattr(model, 'input_norm', 'imagenet'))).float().cpu()[:, 0] for i in range(0, len(X), batch)]).numpy()
 
+def _fit_conf(model, X, y, yv, batch_size, lr, size, seed)->str:
+    "What a training checkpoint must agree on to be resumed: labels, sizes, settings and the network's wiring."
+    return hashlib.sha1(np.asarray(y, np.int8).tobytes() + np.asarray(yv, np.int8).tobytes()
+                        + repr((len(X), tuple(X.shape[1:]), batch_size, lr, size, seed, type(model).__module__,
+                                type(getattr(model, '_swish', None)).__name__, getattr(model, 'input_norm', 'imagenet'))).encode()).hexdigest()[:16]
+
 def train_classifier(
     model:nn.Module,
     X:torch.Tensor, y:np.ndarray,          # uint8 (n, H, W, 3) training images and 0/1 labels
@@ -195,9 +201,7 @@ def train_classifier(
     opt = torch.optim.Adam(model.parameters(), lr=lr); g = torch.Generator().manual_seed(seed)
     log, start, best, best_state = dict(loss=[], val_acc=[], seconds=[], precision=prec.name), 0, (-1., None), None
     ck = Path(ckpt_dir) if ckpt_dir is not None else None
-    conf = hashlib.sha1(np.asarray(y, np.int8).tobytes() + np.asarray(yv, np.int8).tobytes()
-                        + repr((len(X), tuple(X.shape[1:]), batch_size, lr, size, seed, type(model).__module__,
-                                type(getattr(model, '_swish', None)).__name__, getattr(model, 'input_norm', 'imagenet'))).encode()).hexdigest()[:16]
+    conf = _fit_conf(model, X, y, yv, batch_size, lr, size, seed)
     if ck is not None and (ck/'last.pt').exists():
         st = load_checkpoint(ck/'last.pt')
         if st.get('conf') != conf:
@@ -225,6 +229,71 @@ def train_classifier(
     if best_state is None and ck is not None and (ck/'best.pt').exists(): best_state = load_checkpoint(ck/'best.pt')
     if best_state is not None: model.load_state_dict(best_state)
     return dict(log=log, best_epoch=best[1], best_val_acc=best[0])
+
+# %% ../nbs/06_gradcam_masks.ipynb #72e39ba3
+def save_polyp_model(
+    model:nn.Module, out:str|Path,
+    arch:str,                     # as `polyp_classifier` builds it
+    layer:int, lo:float, hi:float|None,   # the heat-map block and window `predict_polyp_masks` will use
+    size:int=224,                 # input side the model was trained at
+    polyp_area:float|None=None,   # mean polyp fraction of the training masks (the centred disc's area when scoring)
+    overwrite:bool=False,
+    half:bool=False,              # store the weights as float16 (half the file; exact when the model's weights are already rounded)
+    **extra,                      # any other settings to record (the training's)
+)->dict: # the settings written to settings.json
+    "Save a polyp classifier and its settings as a model folder `predict_polyp_masks` (and `medclust masks predict`) reads."
+    from medclust_nb.core import atomic_write_json, code_version
+    out = Path(out)
+    if not overwrite and (out/'model.pt').exists(): raise FileExistsError(f"{out} already holds a model; pass overwrite=True")
+    out.mkdir(parents=True, exist_ok=True)
+    save_checkpoint(out/'model.pt', {k_: v.detach().cpu().half() if half and v.is_floating_point() else v.detach().cpu() for k_, v in model.state_dict().items()})
+    st = dict(arch=arch, size=size, input_norm=getattr(model, 'input_norm', 'imagenet'), layer=layer, lo=lo, hi=hi, polyp_area=polyp_area,
+              **extra, **code_version())
+    atomic_write_json(out/'settings.json', st)
+    return st
+
+def load_polyp_model(model_dir:str|Path)->tuple[nn.Module, dict]:
+    "The classifier `train_polyp_model` saved in `model_dir`, and its settings."
+    import json
+    d = Path(model_dir)
+    if not (d/'settings.json').exists() or not (d/'model.pt').exists():
+        raise FileNotFoundError(f"{d} holds no trained polyp model (settings.json and model.pt): run `medclust masks train` first")
+    st = json.loads((d/'settings.json').read_text())
+    m = polyp_classifier(st['arch']); m.load_state_dict(load_checkpoint(d/'model.pt'))
+    return m.eval(), st
+
+def kept_classifier(
+    model:nn.Module,                      # as `polyp_classifier` built it (untrained: its weights are part of the training's identity)
+    X:torch.Tensor, y:np.ndarray,         # uint8 (n, H, W, 3) training images and 0/1 labels
+    Xv:torch.Tensor, yv:np.ndarray,       # validation images and labels
+    keep:str|Path|None,                   # model folder: read back when it holds this very training, else trained and saved there (None: train only)
+    arch:str,                             # the `polyp_classifier` arch of `model`
+    layer:int, lo:float, hi:float|None,   # heat-map block and window recorded for `predict_polyp_masks`
+    epochs:int=25, batch_size:int=16, lr:float=1e-3, size:int=224, seed:int=0,   # `train_classifier`'s
+    polyp_area:float|None=None,           # recorded for `predict_polyp_masks`'s centred disc
+    **kw,                                 # more `train_classifier` arguments: ckpt_dir, device, verbose, precision
+)->dict: # `train_classifier`'s fit; `model` ends with the kept weights, rounded to float16
+    "Train a polyp classifier once and keep it as a model folder; a later run (or session) reads it back instead of retraining."
+    import json
+    ident = dict(arch=arch, init=array_hash(*model.state_dict().values()), images=array_hash(X, Xv),
+                 conf=_fit_conf(model, X, y, yv, batch_size, lr, size, seed), epochs=epochs)
+    keep = Path(keep) if keep is not None else None
+    if keep is not None and (keep/'settings.json').exists():
+        st = json.loads((keep/'settings.json').read_text())
+        if st.get('training') != ident:
+            raise ValueError(f"{keep} holds a classifier of another training (images, labels, settings, start or epochs): "
+                             f"{st.get('training')} is not {ident}; delete the folder to retrain")
+        model.load_state_dict(load_checkpoint(keep/'model.pt')); model.eval()
+        return st['fit']
+    if keep is not None and keep.exists() and any(keep.iterdir()):     # refused before the training, not after it
+        raise FileExistsError(f"{keep} holds files but no settings.json: not a kept classifier; move it away or choose another folder")
+    fit = train_classifier(model, X, y, Xv, yv, epochs=epochs, batch_size=batch_size, lr=lr, size=size, seed=seed, **kw)
+    model.load_state_dict({k: v.half() if v.is_floating_point() else v for k, v in model.state_dict().items()})   # the weights kept
+    if keep is not None:
+        save_polyp_model(model, keep, arch=arch, layer=layer, lo=lo, hi=hi, size=size, polyp_area=polyp_area, half=True,
+                         training=ident, fit=fit, n_train=len(X), n_val=len(Xv), polyp_share=float(np.mean(y)),
+                         epochs=epochs, batch_size=batch_size, lr=lr, seed=seed)
+    return fit
 
 # %% ../nbs/06_gradcam_masks.ipynb #69c1736e
 CAM_METHODS = ('gradcam', 'gradcam++', 'layercam')
@@ -511,36 +580,6 @@ def train_polyp_model(
               k=k_used if propagate else None, target=target_used if propagate else None, epochs=epochs, batch_size=batch_size, lr=lr, seed=seed,
               val_fraction=val_fraction, best_val_acc=fit['best_val_acc'], best_epoch=fit['best_epoch'], precision=fit['log'].get('precision'),
               skipped=d['skipped'])
-
-def save_polyp_model(
-    model:nn.Module, out:str|Path,
-    arch:str,                     # as `polyp_classifier` builds it
-    layer:int, lo:float, hi:float|None,   # the heat-map block and window `predict_polyp_masks` will use
-    size:int=224,                 # input side the model was trained at
-    polyp_area:float|None=None,   # mean polyp fraction of the training masks (the centred disc's area when scoring)
-    overwrite:bool=False,
-    **extra,                      # any other settings to record (the training's)
-)->dict: # the settings written to settings.json
-    "Save a polyp classifier and its settings as a model folder `predict_polyp_masks` (and `medclust masks predict`) reads."
-    from medclust_nb.core import atomic_write_json, code_version
-    out = Path(out)
-    if not overwrite and (out/'model.pt').exists(): raise FileExistsError(f"{out} already holds a model; pass overwrite=True")
-    out.mkdir(parents=True, exist_ok=True)
-    save_checkpoint(out/'model.pt', {k_: v.detach().cpu() for k_, v in model.state_dict().items()})
-    st = dict(arch=arch, size=size, input_norm=getattr(model, 'input_norm', 'imagenet'), layer=layer, lo=lo, hi=hi, polyp_area=polyp_area,
-              **extra, **code_version())
-    atomic_write_json(out/'settings.json', st)
-    return st
-
-def load_polyp_model(model_dir:str|Path)->tuple[nn.Module, dict]:
-    "The classifier `train_polyp_model` saved in `model_dir`, and its settings."
-    import json
-    d = Path(model_dir)
-    if not (d/'settings.json').exists() or not (d/'model.pt').exists():
-        raise FileNotFoundError(f"{d} holds no trained polyp model (settings.json and model.pt): run `medclust masks train` first")
-    st = json.loads((d/'settings.json').read_text())
-    m = polyp_classifier(st['arch']); m.load_state_dict(load_checkpoint(d/'model.pt'))
-    return m.eval(), st
 
 # %% ../nbs/06_gradcam_masks.ipynb #66fef367
 def heat_overlay(image:np.ndarray, cam:np.ndarray, alpha:float=0.45)->np.ndarray:

@@ -82,9 +82,32 @@ def dc_table(rec:dict)->str:
     return '\n'.join(rows) + '\n\n' + '\n'.join(f'- {b}' for b in budget) + (
         f"\n\nFrom `results/04_deepcluster.json` (commit {(rec.get('commit') or '?')[:10]}); reproduce: `{rec['command']}`.")
 
+def gcnn_table(rec:dict)->str:
+    "Paper 004 in 05: each network's probes and clusters (mean ± std over seeds) beside the untrained network, raw pixels, chance and the majority class; its budget and stability."
+    m = {x['name']: x for x in rec['metrics']}
+    nets = list(dict.fromkeys(x['name'].split(': ')[0] for x in rec['metrics'] if x['name'].endswith(': NMI vs normal/abnormal')))
+    pm = lambda x: '-' if x is None or x.get('ours') is None else _f(x['ours']) + (f" ± {_f(x['std'])}" if x.get('std') is not None and (x.get('seeds') or 1) > 1 else '')
+    rows = ['| network | measure | paper | ours (mean ± std over seeds) | untrained network | raw pixels | chance / majority class |', '|---|---|---|---|---|---|---|']
+    budget = []
+    for n in nets:
+        g = lambda key: m.get(f'{n}: {key}')
+        pr, nmi, ff, cl = g('probe normal vs abnormal (cross-validated by patient)'), g('NMI vs normal/abnormal'), g('NMI vs first finding'), g('probe predicting cluster assignments')
+        rows.append(f"| {n} | probe predicting its own clusters (k={cl.get('k', '?')}; the paper's k={cl.get('paper_k')}) | {_f(cl['paper'])} | {pm(cl)} | | | {_f(cl['baseline'])} |")
+        rows.append(f"| {n} | probe normal vs abnormal (by patient) | - | {pm(pr)} | {_f(pr.get('untrained'))} | {_f(pr.get('raw_pixels'))} | {_f(pr['baseline'])} |")
+        rows.append(f"| {n} | NMI vs normal/abnormal | - | {pm(nmi)} | {_f(nmi.get('untrained'))} | {_f(nmi.get('raw_pixels'))} | {_f(nmi['baseline'])} |")
+        rows.append(f"| {n} | NMI vs first finding | - | {pm(ff)} | {_f(ff.get('untrained'))} | {_f(ff.get('raw_pixels'))} | {_f(ff['baseline'])} |")
+        t, s, lo, rot = g('NMI(t, t-1) at the last epoch'), g('epochs until NMI(t, t-1) is stable (seeds that settled)'), g('training loss, last epoch'), g('NMI of test clusters vs rotated by 90 degrees')
+        rows.append(f"| {n} | NMI(t, t-1), last epoch | - | {pm(t)} | | | |")
+        rows.append(f"| {n} | NMI of test clusters vs the same images turned 90° | - | {pm(rot)} | | | |")
+        stable = f"{s['settled_seeds']} of {s['seeds']} seeds settled" + (f" (at epoch {_f(s['ours'], 1)} on average)" if s.get('ours') is not None else '')
+        budget.append(f"{n}: {lo['epochs']} epochs = {lo['sgd_steps']:,} SGD steps per seed; the loss fell from {lo['first']:.2f} to {lo['ours']:.2f} "
+                      f"(a line fitted to the last 10 epochs moves it by {_f(lo.get('last_10_change'), 2)}: {', '.join(lo['loss_trends'])}); NMI(t, t-1) stable: {stable}")
+    return '\n'.join(rows) + '\n\n' + '\n'.join(f'- {b}' for b in budget) + (
+        f"\n\nFrom `results/05_gcnn.json` (commit {(rec.get('commit') or '?')[:10]}); reproduce: `{rec['command']}`.")
+
 def results_table(name:str)->str:
     rec = json.loads((ROOT/'results'/f'{name}.json').read_text())
-    table = {'precision': precision_table, 'bench_scale': scale_table, '03_contrastive_ae': cae_table, '04_deepcluster': dc_table}.get(name, metrics_table)(rec)
+    table = {'precision': precision_table, 'bench_scale': scale_table, '03_contrastive_ae': cae_table, '04_deepcluster': dc_table, '05_gcnn': gcnn_table}.get(name, metrics_table)(rec)
     return f'<!-- generated from results/{name}.json by scripts/make_readme.py -->\n' + table
 
 def render(nb_path=ROOT/'nbs'/'index.ipynb')->str:
