@@ -206,11 +206,6 @@ def gcnn_deepcluster(
     return dc
 
 # %% ../nbs/05_gcnn.ipynb #7a1e3b21
-def _images_hash(X)->str:
-    "A short content hash of the training images (a tensor): what a checkpoint folder or a saved network must have been trained on."
-    import hashlib
-    return hashlib.sha1(np.ascontiguousarray(X.detach().cpu().numpy()).tobytes()).hexdigest()[:16]
-
 def gcnn_train(
     dc,                                # a `gcnn_deepcluster` engine
     X:torch.Tensor,                    # training images (n, 1, H, W) in [0, 1]
@@ -218,10 +213,10 @@ def gcnn_train(
     finished:str|Path|None=None,       # a trained network kept here (float16 weights, log, last pseudo-labels) is read back instead of retrained
 )->DeepCluster:
     "Train (or resume) `dc` on `X`. The trained weights are rounded to float16, so that a network read back from `finished` evaluates exactly as the one just trained."
-    from medclust_nb.core import load_checkpoint, save_checkpoint
+    from medclust_nb.core import load_checkpoint, save_checkpoint, array_hash
     from medclust_nb.deepcluster import _check_run
     from dataclasses import asdict
-    parts = {**dc.parts, 'images': _images_hash(X), 'n': len(X)}
+    parts = {**dc.parts, 'images': array_hash(X), 'n': len(X)}
     _check_run(dc.ckpt.parent if dc.ckpt is not None else None, parts, 'use a new $MEDCLUST_CKPT folder')
     if finished is not None and Path(finished).exists():
         st = load_checkpoint(finished)

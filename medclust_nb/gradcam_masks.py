@@ -10,8 +10,8 @@ import numpy as np
 __all__ = ['RUNS', 'CAM_METHODS', 'tiles', 'untile', 'tile_labels', 'propagate_once', 'propagate_labels', 'propagation_rounds',
            'cam_mask', 'mask_scores', 'disc_mask', 'common_size', 'split_images', 'seed_labels', 'polyp_classifier',
            'to_input', 'predict_logits', 'train_classifier', 'save_polyp_model', 'load_polyp_model', 'kept_classifier',
-           'cam_maps', 'time_masks', 'mask_panel', 'MaskBrowser', 'iter_images_masks', 'read_images_masks',
-           'train_polyp_model', 'heat_overlay', 'predict_polyp_masks']
+           'cam_maps', 'timing_row', 'time_masks', 'mask_panel', 'MaskBrowser', 'iter_images_masks',
+           'read_images_masks', 'train_polyp_model', 'heat_overlay', 'predict_polyp_masks']
 
 # %% ../nbs/06_gradcam_masks.ipynb #5252a695
 def tiles(a:np.ndarray, n:int=2)->np.ndarray:
@@ -54,9 +54,13 @@ def propagate_labels(
 )->dict: # labels, clusters, centroids (None when `clusters` is given), rounds (cluster used per round), n_labelled per round
     "The paper's label propagation by k-means clusters."
     centroids = None
-    if clusters is None:   # the authors' KMeans(k, init='k-means++', random_state=0, max_iter=300) in scikit-learn 0.24.2: n_init=10
-        from medclust_nb.clustering import kmeans
-        km = kmeans(X, k, seed=0, backend='sklearn', n_init=10, max_iter=300); clusters, centroids = km.labels, km.centroids
+    if clusters is None:   # the authors' KMeans(k, init='k-means++', random_state=0, max_iter=300) in scikit-learn 0.24.2: n_init=10,
+        from sklearn.cluster import KMeans           # on float64 (their DataFrame's), as they ran it
+        from medclust_nb.clustering import check_features
+        check_features(X)                            # NaN or inf rows named
+        if not 1 <= k <= len(X): raise ValueError(f"k={k} clusters need at least k items; there are {len(X)}")
+        km = KMeans(k, init='k-means++', n_init=10, max_iter=300, random_state=0).fit(np.asarray(X, np.float64))
+        clusters, centroids = km.labels_, km.cluster_centers_
     lab, used, counts = np.asarray(labels).copy(), [], [int((np.asarray(labels) >= 0).sum())]
     while counts[-1] < target:
         lab, best = propagate_once(clusters, lab)
@@ -162,15 +166,18 @@ def polyp_classifier(
     else: raise ValueError("arch must be 'efficientnet-b0', 'efficientnet-b1' or 'efficientnet-lite0'")
     if weights is not None: load_weights_file(m, weights)            # every weight but the new one-logit `_fc`
     if arch == 'efficientnet-lite0': m.input_norm = 'pm1'        # ReLU6 as trained (its set_swish would put swish in), inputs in [-1, 1]
-    else: m.set_swish(memory_efficient=False); m.input_norm = 'imagenet'   # plain autograd swish: Grad-CAM's hooks need it
+    else:
+        m.set_swish(memory_efficient=False)                      # plain autograd swish: Grad-CAM's hooks need it
+        m.input_norm = 'unit' if weights is None else 'imagenet'  # from scratch: [0, 1], the authors' ToTensor(); ImageNet weights: their mean/std
     return m.to(memory_format=torch.channels_last)               # 1.3x faster training on a 2-core CPU: bench/bench_classifier.py
 
 def to_input(x:torch.Tensor, size:int=224, norm:str='imagenet')->torch.Tensor:
-    "uint8 (B, H, W, 3) images -> normalised float (B, 3, size, size): ImageNet's mean/std, or [-1, 1] (`norm='pm1'`, Lite0)."
+    "uint8 (B, H, W, 3) images -> float (B, 3, size, size): in [0, 1] (`'unit'`), ImageNet's mean/std (`'imagenet'`) or [-1, 1] (`'pm1'`, Lite0)."
     x = x.permute(0, 3, 1, 2).float().div_(255)
     x = F.interpolate(x, size=(size, size), mode='bilinear', antialias=True, align_corners=False)
-    if norm not in ('imagenet', 'pm1'): raise ValueError(f"norm must be 'imagenet' or 'pm1', got {norm!r}")
-    return (imagenet_norm(x) if norm == 'imagenet' else to_pm1(x)).contiguous(memory_format=torch.channels_last)
+    if norm not in ('unit', 'imagenet', 'pm1'): raise ValueError(f"norm must be 'unit', 'imagenet' or 'pm1', got {norm!r}")
+    x = imagenet_norm(x) if norm == 'imagenet' else to_pm1(x) if norm == 'pm1' else x
+    return x.contiguous(memory_format=torch.channels_last)
 
 # %% ../nbs/06_gradcam_masks.ipynb #1b82b5c1
 @torch.no_grad()
@@ -238,6 +245,7 @@ def save_polyp_model(
     size:int=224,                 # input side the model was trained at
     polyp_area:float|None=None,   # mean polyp fraction of the training masks (the centred disc's area when scoring)
     overwrite:bool=False,
+    tiles:int|None=None,          # 2: trained on 2x2 tiles, so `predict_polyp_masks` maps each image's tiles apart and puts them back
     half:bool=False,              # store the weights as float16 (half the file; exact when the model's weights are already rounded)
     **extra,                      # any other settings to record (the training's)
 )->dict: # the settings written to settings.json
@@ -247,7 +255,7 @@ def save_polyp_model(
     if not overwrite and (out/'model.pt').exists(): raise FileExistsError(f"{out} already holds a model; pass overwrite=True")
     out.mkdir(parents=True, exist_ok=True)
     save_checkpoint(out/'model.pt', {k_: v.detach().cpu().half() if half and v.is_floating_point() else v.detach().cpu() for k_, v in model.state_dict().items()})
-    st = dict(arch=arch, size=size, input_norm=getattr(model, 'input_norm', 'imagenet'), layer=layer, lo=lo, hi=hi, polyp_area=polyp_area,
+    st = dict(arch=arch, size=size, input_norm=getattr(model, 'input_norm', 'imagenet'), layer=layer, lo=lo, hi=hi, tiles=tiles, polyp_area=polyp_area,
               **extra, **code_version())
     atomic_write_json(out/'settings.json', st)
     return st
@@ -260,6 +268,7 @@ def load_polyp_model(model_dir:str|Path)->tuple[nn.Module, dict]:
         raise FileNotFoundError(f"{d} holds no trained polyp model (settings.json and model.pt): run `medclust masks train` first")
     st = json.loads((d/'settings.json').read_text())
     m = polyp_classifier(st['arch']); m.load_state_dict(load_checkpoint(d/'model.pt'))
+    m.input_norm = st.get('input_norm', m.input_norm)               # as it was trained (b1 with ImageNet weights: their mean/std)
     return m.eval(), st
 
 def kept_classifier(
@@ -271,7 +280,9 @@ def kept_classifier(
     layer:int, lo:float, hi:float|None,   # heat-map block and window recorded for `predict_polyp_masks`
     epochs:int=25, batch_size:int=16, lr:float=1e-3, size:int=224, seed:int=0,   # `train_classifier`'s
     polyp_area:float|None=None,           # recorded for `predict_polyp_masks`'s centred disc
-    **kw,                                 # more `train_classifier` arguments: ckpt_dir, device, verbose, precision
+    tiles:int|None=None,                  # recorded: trained on 2x2 tiles (2) or whole images (None)
+    ckpt_dir:str|Path|None=None,          # checkpoints go into a sub-folder named by the training's identity: another training never resumes them
+    **kw,                                 # more `train_classifier` arguments: device, verbose, precision
 )->dict: # `train_classifier`'s fit; `model` ends with the kept weights, rounded to float16
     "Train a polyp classifier once and keep it as a model folder; a later run (or session) reads it back instead of retraining."
     import json
@@ -287,10 +298,12 @@ def kept_classifier(
         return st['fit']
     if keep is not None and keep.exists() and any(keep.iterdir()):     # refused before the training, not after it
         raise FileExistsError(f"{keep} holds files but no settings.json: not a kept classifier; move it away or choose another folder")
-    fit = train_classifier(model, X, y, Xv, yv, epochs=epochs, batch_size=batch_size, lr=lr, size=size, seed=seed, **kw)
+    ck = Path(ckpt_dir)/hashlib.sha1(repr(sorted(ident.items())).encode()).hexdigest()[:12] if ckpt_dir is not None else None
+    fit = train_classifier(model, X, y, Xv, yv, epochs=epochs, batch_size=batch_size, lr=lr, size=size, seed=seed, ckpt_dir=ck, **kw)
     model.load_state_dict({k: v.half() if v.is_floating_point() else v for k, v in model.state_dict().items()})   # the weights kept
+    fit['best_val_acc_kept'] = float(((predict_logits(model, Xv, size, device=kw.get('device')) > 0) == np.asarray(yv, bool)).mean())   # of the rounded weights
     if keep is not None:
-        save_polyp_model(model, keep, arch=arch, layer=layer, lo=lo, hi=hi, size=size, polyp_area=polyp_area, half=True,
+        save_polyp_model(model, keep, arch=arch, layer=layer, lo=lo, hi=hi, size=size, polyp_area=polyp_area, tiles=tiles, half=True,
                          training=ident, fit=fit, n_train=len(X), n_val=len(Xv), polyp_share=float(np.mean(y)),
                          epochs=epochs, batch_size=batch_size, lr=lr, seed=seed)
     return fit
@@ -304,8 +317,16 @@ def cam_maps(
     layer:int,                 # index into `model._blocks`
     method:str='gradcam',      # one of CAM_METHODS
     size:int=224, batch:int=8, device:str|None=None,
+    tiles_n:int|None=None,     # 2: each image's 2x2 tiles get their own map (normalised on its own) and are put back together, as
+                               # the authors made run 1's masks from a classifier trained on tiles; None: whole images
 )->np.ndarray: # (n, H, W) heat maps in [0, 1] at the images' size
     "Heat maps of the polyp logit at block `layer`."
+    if tiles_n:
+        n, (H, W) = tiles_n, X.shape[1:3]
+        T = torch.from_numpy(np.concatenate([tiles(x, n) for x in X.cpu().numpy()]))
+        m = cam_maps(model, T, layer, method, size, batch, device)
+        out = np.stack([untile(m[i * n * n:(i + 1) * n * n]) for i in range(len(X))])
+        return np.pad(out, ((0, 0), (0, H - out.shape[1]), (0, W - out.shape[2])), mode='edge')   # sides not a multiple of n
     import pytorch_grad_cam as pgc
     from pytorch_grad_cam.utils.model_targets import ClassifierOutputTarget
     cls = {'gradcam': pgc.GradCAM, 'gradcam++': pgc.GradCAMPlusPlus, 'layercam': pgc.LayerCAM}[method]
@@ -318,15 +339,18 @@ def cam_maps(
     maps = torch.from_numpy(np.concatenate(out)).float()[:, None]
     return F.interpolate(maps, size=tuple(X.shape[1:3]), mode='bilinear', align_corners=False)[:, 0].clamp(0, 1).numpy()
 
-def time_masks(model:nn.Module, X:torch.Tensor, layer:int, lo:float, hi:float|None, n:int=50, device=None)->dict:
+def timing_row(ts)->dict:
+    "Table 2's columns from seconds per image: the mean, shortest and longest time, and Av-, Mi-, Ma-fps = 1 / each (as the paper defines them)."
+    ts = np.asarray(ts, float)
+    return dict(av_time=ts.mean(), mi_time=ts.min(), ma_time=ts.max(), av_fps=1 / ts.mean(), mi_fps=1 / ts.min(), ma_fps=1 / ts.max(), n=len(ts))
+
+def time_masks(model:nn.Module, X:torch.Tensor, layer:int, lo:float, hi:float|None, n:int=50, device=None, tiles_n:int|None=None)->dict:
     "Seconds per image (one at a time, heat map + mask, after a warm-up), as the paper's Table 2."
-    cam_maps(model, X[:1], layer, device=device)
+    cam_maps(model, X[:1], layer, device=device, tiles_n=tiles_n)
     ts = []
     for i in range(min(n, len(X))):
-        t0 = time.perf_counter(); cam_mask(cam_maps(model, X[i:i + 1], layer, device=device), lo, hi); ts.append(time.perf_counter() - t0)
-    ts = np.array(ts)
-    # as the paper's Table 2 defines them: Mi-fps = 1 / Mi-time, Ma-fps = 1 / Ma-time (its 0.09 s -> 10.72 fps)
-    return dict(av_time=ts.mean(), mi_time=ts.min(), ma_time=ts.max(), av_fps=1 / ts.mean(), mi_fps=1 / ts.min(), ma_fps=1 / ts.max(), n=len(ts))
+        t0 = time.perf_counter(); cam_mask(cam_maps(model, X[i:i + 1], layer, device=device, tiles_n=tiles_n), lo, hi); ts.append(time.perf_counter() - t0)
+    return timing_row(ts)
 
 # %% ../nbs/06_gradcam_masks.ipynb #5f019421
 def mask_panel(image:np.ndarray, truth:np.ndarray, cam:np.ndarray, pred:np.ndarray)->np.ndarray:
@@ -459,7 +483,9 @@ def _read_label_csv(path, names:list)->np.ndarray:
     import pandas as pd
     t = pd.read_csv(path, sep=None, engine='python', dtype=str, header=None, keep_default_na=False)
     if t.shape[1] < 2: raise ValueError(f"{path} must have two columns, file and label; it has {t.shape[1]}")
-    if str(t.iloc[0, 1]).strip().lower() not in _LABEL_WORDS: t = t.iloc[1:]      # a header row (any names)
+    first = Path(str(t.iloc[0, 0]).strip()).with_suffix('').as_posix()
+    named = first in set(names) or first in {Path(n).name for n in names}
+    if str(t.iloc[0, 1]).strip().lower() not in _LABEL_WORDS and not named: t = t.iloc[1:]      # a header row (any names); a named image's bad label is an error
     f, l = t[0], t[1].str.strip().str.lower()
     if bad := sorted(set(l) - set(_LABEL_WORDS)): raise ValueError(f"{path}: labels must be polyp/non-polyp or 1/0, found {bad[:5]}")
     by = {Path(str(n).strip()).with_suffix('').as_posix(): _LABEL_WORDS[v] for n, v in zip(f, l)}
@@ -572,7 +598,7 @@ def train_polyp_model(
                            ckpt_dir=out/'checkpoints', device=device, verbose=verbose, precision=precision)
     atomic_write_json(out/'log.json', fit['log'])
     return save_polyp_model(model, out, arch=arch, size=size, layer=layer, lo=lo, hi=hi, overwrite=True,
-              polyp_area=float(np.mean([m.mean() for m in d['masks']])) if d['masks'] is not None else None,
+              polyp_area=float(np.mean([m.mean() for m in d['masks']])) if d['masks'] is not None else None, tiles=2 if masks is not None else None,
               weights=weights, source='masks' if masks is not None else 'labels',
               units='2x2 tiles of 256 px images' if masks is not None else 'whole images at 256 px', n_images=len(d['names']), n_units=len(units),
               n_given=int((known >= 0).sum()), n_labelled=int(len(use)), n_polyp=int((lab == 1).sum()), n_train=len(tr), n_val=len(va),
@@ -642,7 +668,10 @@ def predict_polyp_masks(
     try: ours = 'model' in json.loads((outp/'summary.json').read_text())
     except (OSError, ValueError, TypeError): ours = False
     if overwrite and ours: _clear_own(Path(out), _PRED_FILES)     # only a folder an earlier predict wrote
-    out = prepare_out_dir(out, overwrite); (out/'masks').mkdir(); (out/'overlays').mkdir()
+    out = prepare_out_dir(out, overwrite)
+    if theirs := [s for s in ('masks', 'overlays') if (out/s).exists()]:     # left by something else: never written into
+        raise FileExistsError(f"{out} already holds {' and '.join(s + '/' for s in theirs)} that predict did not write; choose another --out or move them away")
+    (out/'masks').mkdir(); (out/'overlays').mkdir()
     info = dict(model=str(Path(model_dir).resolve()), images=str(Path(images).resolve()), layer=layer, lo=lo, hi=hi, method=method)
     atomic_write_json(out/'summary.json', dict(status='running', **info))
     disc_area, area_from = st.get('polyp_area'), 'training masks'
@@ -674,7 +703,8 @@ def _predict_batches(model, st, out, stream, batch, layer, lo, hi, method, devic
     from PIL import Image
     from medclust_nb.core import atomic_path
     for b in _same_size_batches(stream, batch):
-        cams = cam_maps(model, torch.from_numpy(np.stack([x[1] for x in b])), layer, method, st['size'], batch=batch, device=device)
+        cams = cam_maps(model, torch.from_numpy(np.stack([x[1] for x in b])), layer, method, st['size'], batch=batch, device=device,
+                        tiles_n=st.get('tiles'))                 # a model trained on tiles maps tiles
         for (n, im, t), cam in zip(b, cams):
             pred = cam_mask(cam, lo, hi)
             for sub, arr in (('masks', pred.astype(np.uint8) * 255), ('overlays', heat_overlay(im, cam))):
