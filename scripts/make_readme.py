@@ -105,9 +105,33 @@ def gcnn_table(rec:dict)->str:
     return '\n'.join(rows) + '\n\n' + '\n'.join(f'- {b}' for b in budget) + (
         f"\n\nFrom `results/05_gcnn.json` (commit {(rec.get('commit') or '?')[:10]}); reproduce: `{rec['command']}`.")
 
+def gradcam_table(rec:dict)->str:
+    "Paper 002 in 06: the propagation and classifiers beside the majority class, each run's masks (paper, ours) beside the trivial masks on the same images, the control grid, the time per image."
+    m = {x['name']: x for x in rec['metrics']}
+    ks = [n.split(': ')[0][len('propagation '):] for n in m if n.startswith('propagation ')]
+    rows = ['| | ours | paper | baseline (same items) |', '|---|---|---|---|']
+    rows += [f"| propagation {k}: new tile labels that are right ({m[f'propagation {k}: accuracy of the new labels'].get('new')} new) | "
+             f"{_f(m[f'propagation {k}: accuracy of the new labels']['ours'])} | not reported | {_f(m[f'propagation {k}: accuracy of the new labels']['baseline'])} (majority class) |" for k in ks]
+    rows += [f"| classifier {n[len('classifier '):-len(': accuracy on held-out tiles')]}: held-out tiles | {_f(x['ours'])} | not reported | {_f(x['baseline'])} (majority class) |"
+             for n, x in m.items() if n.startswith('classifier ')]
+    runs = sorted({n.split(':')[0] for n in m if n.startswith('run ') and n.endswith(': dice')})
+    for r in runs + [n.split(': dice')[0] for n in m if n.startswith('control') and n.endswith(': dice')]:
+        d, j = m[f'{r}: dice'], m[f'{r}: jaccard']
+        rows.append(f"| {r}: Dice / Jaccard | {_f(d['ours'])} / {_f(j['ours'])} | {_f(d['paper'], 4)} / {_f(j['paper'], 4)} | "
+                    f"centred disc {_f(d['baseline'])} / {_f(j['baseline'])}, all-polyp {_f(d.get('all_polyp'))} / {_f(j.get('all_polyp'))} |")
+    for r in runs:
+        s = m.get(f'{r}: seconds per image')
+        if s: rows.append(f"| {r}: seconds per image (heat map + mask, {s.get('device', '?')}) | {_f(s['ours'])} | {_f(s['paper'], 2)} | |")
+    out = '\n'.join(rows)
+    if rec.get('control_grid'):
+        out += ('\n\n<!-- generated from results/06_gradcam_masks.json by scripts/make_readme.py -->\n'
+                '| labels | classifier | held-out tiles | majority class | Dice | centred disc |\n|---|---|---|---|---|---|\n'
+                + '\n'.join(f"| {g['labels']} | {g['classifier']} | {_f(g['tile_accuracy'])} | {_f(g['majority'])} | {_f(g['dice'])} | {_f(g['disc_dice'])} |" for g in rec['control_grid']))
+    return out + f"\n\nFrom `results/06_gradcam_masks.json` ({rec['data']}; commit {(rec.get('commit') or '?')[:10]}); reproduce: `{rec['command']}`."
+
 def results_table(name:str)->str:
     rec = json.loads((ROOT/'results'/f'{name}.json').read_text())
-    table = {'precision': precision_table, 'bench_scale': scale_table, '03_contrastive_ae': cae_table, '04_deepcluster': dc_table, '05_gcnn': gcnn_table}.get(name, metrics_table)(rec)
+    table = {'precision': precision_table, 'bench_scale': scale_table, '03_contrastive_ae': cae_table, '04_deepcluster': dc_table, '05_gcnn': gcnn_table, '06_gradcam_masks': gradcam_table}.get(name, metrics_table)(rec)
     return f'<!-- generated from results/{name}.json by scripts/make_readme.py -->\n' + table
 
 def render(nb_path=ROOT/'nbs'/'index.ipynb')->str:
