@@ -223,9 +223,9 @@ def gcnn_train(
         if st['parts'] != parts or st['config'] != asdict(dc.cfg):
             raise ValueError(f"{finished} holds a network of other images, parts or settings ({st['parts']}, {st['config']}); delete it to retrain")
         dc.net.reset_top(dc.cfg.k); dc.net.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in st['net'].items()})
-        dc.log, dc.labels, dc.epoch = st['log'], st['labels'], st['epoch']
+        dc.log, dc.labels, dc.epoch, dc.read_back = st['log'], st['labels'], st['epoch'], True
         return dc
-    dc.run(X, y=y, verbose=False)
+    dc.run(X, y=y, verbose=False); dc.read_back = False
     sd = {k: v.half() if v.is_floating_point() else v for k, v in dc.net.state_dict().items()}
     dc.net.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in sd.items()})
     if finished is not None:
