@@ -14,8 +14,8 @@ import numpy as np
 __all__ = ['MODES', 'PRECISIONS', 'run_mode', 'is_full', 'data_root', 'temp_env', 'seed_everything', 'get_device', 'cpu_has',
            'resolve_precision', 'Precision', 'in_colab', 'atomic_path', 'atomic_write_text', 'atomic_write_json',
            'atomic_write_csv', 'CheckpointError', 'previous_checkpoint', 'save_checkpoint', 'load_checkpoint',
-           'array_hash', 'prepare_out_dir', 'project_root', 'results_dir', 'code_version', 'code_at_start', 'metric',
-           'save_results']
+           'array_hash', 'round_half', 'prepare_out_dir', 'project_root', 'results_dir', 'code_version',
+           'code_at_start', 'metric', 'save_results']
 
 # %% ../nbs/00_core.ipynb #fd3f1934
 MODES = ('quick', 'full')
@@ -284,6 +284,13 @@ def array_hash(*arrays)->str:
         if hasattr(a, 'detach'): a = a.detach().cpu().numpy()
         h.update(np.ascontiguousarray(a).tobytes())
     return h.hexdigest()[:16]
+
+# %% ../nbs/00_core.ipynb #a9c1e002
+def round_half(module)->dict:
+    "Round `module`'s floating-point weights to float16 in place (kept as their dtype); return the float16 state dict to save."
+    sd = {k: v.half() if v.is_floating_point() else v for k, v in module.state_dict().items()}
+    module.load_state_dict(sd)                 # copied into the module's own dtype: float32 values that float16 can hold
+    return {k: v.detach().cpu() for k, v in sd.items()}
 
 # %% ../nbs/00_core.ipynb #b8bd2774
 def prepare_out_dir(

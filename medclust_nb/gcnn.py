@@ -213,7 +213,7 @@ def gcnn_train(
     finished:str|Path|None=None,       # a trained network kept here (float16 weights, log, last pseudo-labels) is read back instead of retrained
 )->DeepCluster:
     "Train (or resume) `dc` on `X`. The trained weights are rounded to float16, so that a network read back from `finished` evaluates exactly as the one just trained."
-    from medclust_nb.core import load_checkpoint, save_checkpoint, array_hash
+    from medclust_nb.core import load_checkpoint, save_checkpoint, array_hash, round_half
     from medclust_nb.deepcluster import _check_run
     from dataclasses import asdict
     parts = {**dc.parts, 'images': array_hash(X), 'n': len(X)}
@@ -226,10 +226,9 @@ def gcnn_train(
         dc.log, dc.labels, dc.epoch, dc.read_back = st['log'], st['labels'], st['epoch'], True
         return dc
     dc.run(X, y=y, verbose=False); dc.read_back = False
-    sd = {k: v.half() if v.is_floating_point() else v for k, v in dc.net.state_dict().items()}
-    dc.net.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in sd.items()})
+    sd = round_half(dc.net)
     if finished is not None:
-        save_checkpoint(finished, dict(net={k: v.cpu() for k, v in sd.items()}, log=dc.log, labels=dc.labels, epoch=dc.epoch, parts=parts, config=asdict(dc.cfg)))
+        save_checkpoint(finished, dict(net=sd, log=dc.log, labels=dc.labels, epoch=dc.epoch, parts=parts, config=asdict(dc.cfg)))
     return dc
 
 # %% ../nbs/05_gcnn.ipynb #e82b5e70

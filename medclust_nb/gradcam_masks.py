@@ -142,7 +142,7 @@ from pathlib import Path
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from .core import save_checkpoint, load_checkpoint, get_device, Precision, array_hash
+from .core import save_checkpoint, load_checkpoint, get_device, Precision, array_hash, round_half
 from .data import imagenet_norm, to_pm1
 
 def polyp_classifier(
@@ -300,7 +300,7 @@ def kept_classifier(
         raise FileExistsError(f"{keep} holds files but no settings.json: not a kept classifier; move it away or choose another folder")
     ck = Path(ckpt_dir)/hashlib.sha1(repr(sorted(ident.items())).encode()).hexdigest()[:12] if ckpt_dir is not None else None
     fit = train_classifier(model, X, y, Xv, yv, epochs=epochs, batch_size=batch_size, lr=lr, size=size, seed=seed, ckpt_dir=ck, **kw)
-    model.load_state_dict({k: v.half() if v.is_floating_point() else v for k, v in model.state_dict().items()})   # the weights kept
+    round_half(model)                                                   # the weights kept
     fit['best_val_acc_kept'] = float(((predict_logits(model, Xv, size, device=kw.get('device')) > 0) == np.asarray(yv, bool)).mean())   # of the rounded weights
     if keep is not None:
         save_polyp_model(model, keep, arch=arch, layer=layer, lo=lo, hi=hi, size=size, polyp_area=polyp_area, tiles=tiles, half=True,
