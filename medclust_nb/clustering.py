@@ -207,11 +207,22 @@ def ari(clusters, labels)->float:
 
 # %% ../nbs/01d_clustering.ipynb #014adb43
 def _permuter(y:np.ndarray, groups:np.ndarray|None, rng:np.random.Generator)->Callable:
-    "A function returning one random permutation of `y`: of the items, or of whole groups (every item of a group keeps the group's one label)."
+    """A function returning one random permutation of `y`: of the items, or of whole groups. Where each group has one label, the
+    groups' labels are shuffled; where labels differ within a group (a patient's images), each group's label sequence moves whole
+    to a group of the same size (a "whole-plot" permutation; a group whose size no other has keeps its own labels)."""
     if groups is None: return lambda: rng.permutation(y)
     _, first, inv = np.unique(groups, return_index=True, return_inverse=True)   # groups: one id per item, as long as y
-    if np.any(y != y[first][inv]): raise ValueError("labels differ within a group: a grouped permutation needs one label per group")
-    return lambda: rng.permutation(y[first])[inv]
+    if np.all(y == y[first][inv]): return lambda: rng.permutation(y[first])[inv]
+    order = np.argsort(inv, kind='stable')                                       # items group by group
+    sizes = np.bincount(inv); starts = np.r_[0, np.cumsum(sizes)[:-1]]
+    g_of, rank = inv[order], np.arange(len(y)) - starts[inv[order]]              # each sorted item's group and place in it
+    same = [np.flatnonzero(sizes == s) for s in np.unique(sizes)]
+    def perm():
+        src = np.empty(len(sizes), int)
+        for g in same: src[g] = rng.permutation(g)                               # which group's labels each group receives
+        out = np.empty_like(y); out[order] = y[order[starts[src[g_of]] + rank]]
+        return out
+    return perm
 
 def permutation_baseline(
     clusters:np.ndarray,             # cluster id per item
@@ -219,7 +230,7 @@ def permutation_baseline(
     score:Callable|None=None,        # score(clusters, labels); default `hungarian_accuracy`
     n:int=200,                       # permutations
     seed:int=0,
-    groups:np.ndarray|None=None,     # items that are not independent (e.g. two frames of one slice), one id per item: permuted as units
+    groups:np.ndarray|None=None,     # items that are not independent (two frames of one slice, a patient's images), one id per item: permuted as units
 )->dict: # mean, p95 (the score chance reaches 5% of the time), n
     "Chance computed, not assumed: `score` of these very clusters (same k, same sizes) against randomly permuted labels."
     c, y = _known(clusters, labels); rng = np.random.default_rng(seed); score = score or hungarian_accuracy
