@@ -617,14 +617,9 @@ def heat_overlay(image:np.ndarray, cam:np.ndarray, alpha:float=0.45)->np.ndarray
 _PRED_FILES = ('masks', 'overlays', 'scores.csv', 'summary.json')
 
 def _mean_mask_area(images, masks)->float:
-    "Mean polyp fraction of the readable masks of a folder's images (for the centred disc when no training masks are known)."
-    from medclust_nb.data import load_image, ImageReadError
-    areas = []
-    for p in Path(masks).rglob('*'):
-        if not p.is_file() or p.name.startswith('.'): continue
-        try: areas.append(float((load_image(p).image.max(2) > 0.5).mean()))
-        except ImageReadError: pass
-    return float(np.mean(areas))
+    "Mean polyp fraction of the masks of the images that are read and scored (for the centred disc when no training masks are known)."
+    areas = [float(m.mean()) for _, _, m in iter_images_masks(images, masks, [], require_polyp=False)]   # masks of skipped or absent images left out
+    return float(np.mean(areas)) if areas else float('nan')
 
 def _same_size_batches(it, n:int):
     "Group a stream of (name, image, mask) into lists of at most `n` consecutive items of one image size."
