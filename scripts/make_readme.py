@@ -98,8 +98,9 @@ def gcnn_table(rec:dict)->str:
         rows.append(f"| {n} | NMI vs first finding | - | {pm(ff)} | {_f(ff.get('untrained'))} | {_f(ff.get('raw_pixels'))} | {_f(ff['baseline'])} |")
         t, s, lo, rot = g('NMI(t, t-1) at the last epoch'), g('epochs until NMI(t, t-1) is stable (seeds that settled)'), g('training loss, last epoch'), g('NMI of test clusters vs rotated by 90 degrees')
         rows.append(f"| {n} | NMI(t, t-1), last epoch | - | {pm(t)} | | | |")
+        if t20 := g('NMI(t, t-1), mean of the last 20 epochs'): rows.append(f"| {n} | NMI(t, t-1), mean of the last 20 epochs | - | {pm(t20)} | | | |")
         rows.append(f"| {n} | NMI of test clusters vs the same images turned 90° | - | {pm(rot)} | | | |")
-        stable = f"{s['settled_seeds']} of {s['seeds']} seeds settled" + (f" (at epoch {_f(s['ours'], 1)} on average)" if s.get('ours') is not None else '')
+        stable = f"{s['settled_seeds']} of {s['seeds']} seeds settled" + (f" (from epoch {s['ours']:.0f}" + (' on average)' if s['settled_seeds'] > 1 else ')') if s.get('ours') is not None else '')
         budget.append(f"{n}: {lo['epochs']} epochs = {lo['sgd_steps']:,} SGD steps per seed; the loss fell from {lo['first']:.2f} to {lo['ours']:.2f} "
                       f"(a line fitted to the last 10 epochs moves it by {_f(lo.get('last_10_change'), 2)}: {', '.join(lo['loss_trends'])}); NMI(t, t-1) stable: {stable}")
     return '\n'.join(rows) + '\n\n' + '\n'.join(f'- {b}' for b in budget) + (
