@@ -206,21 +206,33 @@ def ari(clusters, labels)->float:
     return float(adjusted_rand_score(*_known(clusters, labels)[::-1]))
 
 # %% ../nbs/01d_clustering.ipynb #014adb43
-def _permuter(y:np.ndarray, groups:np.ndarray|None, rng:np.random.Generator)->Callable:
+def _size_bins(sizes:np.ndarray, min_groups:int=5)->list:
+    "Group ids binned by size: neighbouring sizes are pooled until a bin holds at least `min_groups` groups (a last small bin joins the one before)."
+    us = np.unique(sizes); bins, cur = [], []
+    for s in us:
+        cur += list(np.flatnonzero(sizes == s))
+        if len(cur) >= min_groups: bins.append(np.array(cur)); cur = []
+    if cur:
+        if bins: bins[-1] = np.concatenate([bins[-1], cur])
+        else: bins.append(np.array(cur))
+    return bins
+
+def _permuter(y:np.ndarray, groups:np.ndarray|None, rng:np.random.Generator, min_groups:int=5)->Callable:
     """A function returning one random permutation of `y`: of the items, or of whole groups. Where each group has one label, the
-    groups' labels are shuffled; where labels differ within a group (a patient's images), each group's label sequence moves whole
-    to a group of the same size (a "whole-plot" permutation; a group whose size no other has keeps its own labels)."""
+    groups' labels are shuffled. Where labels differ within a group (a patient's images), each group takes the labels of another
+    group of about its size (sizes pooled into bins of at least `min_groups` groups), shuffled over its items and, when the sizes
+    differ, cut or repeated to its own size: how labels run together within patients is kept, their link to the items is not."""
     if groups is None: return lambda: rng.permutation(y)
     _, first, inv = np.unique(groups, return_index=True, return_inverse=True)   # groups: one id per item, as long as y
     if np.all(y == y[first][inv]): return lambda: rng.permutation(y[first])[inv]
-    order = np.argsort(inv, kind='stable')                                       # items group by group
-    sizes = np.bincount(inv); starts = np.r_[0, np.cumsum(sizes)[:-1]]
-    g_of, rank = inv[order], np.arange(len(y)) - starts[inv[order]]              # each sorted item's group and place in it
-    same = [np.flatnonzero(sizes == s) for s in np.unique(sizes)]
+    order = np.argsort(inv, kind='stable'); sizes = np.bincount(inv)
+    members = np.split(order, np.cumsum(sizes)[:-1])                           # each group's items
+    bins = _size_bins(sizes, min_groups)
     def perm():
-        src = np.empty(len(sizes), int)
-        for g in same: src[g] = rng.permutation(g)                               # which group's labels each group receives
-        out = np.empty_like(y); out[order] = y[order[starts[src[g_of]] + rank]]
+        out = np.empty_like(y)
+        for b in bins:
+            for g, d in zip(b, rng.permutation(b)):                              # group g receives donor d's labels
+                out[members[g]] = np.resize(rng.permutation(y[members[d]]), sizes[g])
         return out
     return perm
 
