@@ -106,13 +106,17 @@ def gcnn_table(rec:dict)->str:
     return '\n'.join(rows) + '\n\n' + '\n'.join(f'- {b}' for b in budget) + (
         f"\n\nFrom `results/05_gcnn.json` (commit {(rec.get('commit') or '?')[:10]}); reproduce: `{rec['command']}`.")
 
+def _chance(x:dict)->str:
+    "', C (the same labels shuffled)' when the metric records its shuffled-label chance."
+    return f", {_f(x['chance'])} (the same labels shuffled)" if x.get('chance') is not None else ''
+
 def gradcam_table(rec:dict)->str:
     "Paper 002 in 06: the propagation and classifiers beside the majority class, each run's masks (paper, ours) beside the trivial masks on the same images, the control grid, the time per image."
     m = {x['name']: x for x in rec['metrics']}
     ks = [n.split(': ')[0][len('propagation '):] for n in m if n.startswith('propagation ')]
     rows = ['| | ours | paper | baseline (same items) |', '|---|---|---|---|']
     rows += [f"| propagation {k}: new tile labels that are right ({m[f'propagation {k}: accuracy of the new labels'].get('new')} new) | "
-             f"{_f(m[f'propagation {k}: accuracy of the new labels']['ours'])} | not reported | {_f(m[f'propagation {k}: accuracy of the new labels']['baseline'])} (majority class) |" for k in ks]
+             f"{_f(m[f'propagation {k}: accuracy of the new labels']['ours'])} | not reported | {_f(m[f'propagation {k}: accuracy of the new labels']['baseline'])} (majority class){_chance(m[f'propagation {k}: accuracy of the new labels'])} |" for k in ks]
     rows += [f"| classifier {n[len('classifier '):-len(': accuracy on held-out tiles')]}: held-out tiles | {_f(x['ours'])} | not reported | {_f(x['baseline'])} (majority class) |"
              for n, x in m.items() if n.startswith('classifier ')]
     runs = sorted({n.split(':')[0] for n in m if n.startswith('run ') and n.endswith(': dice')})
@@ -126,8 +130,9 @@ def gradcam_table(rec:dict)->str:
     out = '\n'.join(rows)
     if rec.get('control_grid'):
         out += ('\n\n<!-- generated from results/06_gradcam_masks.json by scripts/make_readme.py -->\n'
-                '| labels | classifier | held-out tiles | majority class | Dice | centred disc |\n|---|---|---|---|---|---|\n'
-                + '\n'.join(f"| {g['labels']} | {g['classifier']} | {_f(g['tile_accuracy'])} | {_f(g['majority'])} | {_f(g['dice'])} | {_f(g['disc_dice'])} |" for g in rec['control_grid']))
+                '| labels | classifier | SGD steps | held-out tiles | majority class | Dice | centred disc |\n|---|---|---|---|---|---|---|\n'
+                + '\n'.join(f"| {g['labels']} | {g['classifier']} | {g['steps']:,} | {_f(g['tile_accuracy'])} | {_f(g['majority'])} | {_f(g['dice'])} | {_f(g['disc_dice'])} |" if 'steps' in g else
+                             f"| {g['labels']} | {g['classifier']} | | {_f(g['tile_accuracy'])} | {_f(g['majority'])} | {_f(g['dice'])} | {_f(g['disc_dice'])} |" for g in rec['control_grid']))
     return out + f"\n\nFrom `results/06_gradcam_masks.json` ({rec['data']}; commit {(rec.get('commit') or '?')[:10]}); reproduce: `{rec['command']}`."
 
 def results_table(name:str)->str:

@@ -54,3 +54,14 @@ def test_readme_tables_come_from_results():
         if not files or not all(f.exists() for f in files): bad.append((src, 'names no results file', nums[0][1])); continue
         bad += [(src, *b) for b in missing(nums, {v for f in files for v in _values(json.loads(f.read_text()))})]
     assert not bad, f"{len(bad)} numbers in README.md's tables are not in the results file they name: {bad[:15]}"
+
+def test_results_md_is_generated_from_the_results_files(tmp_path):
+    "results/RESULTS.md is what `collect_results` writes from results/*.json now: a results file changed without it fails."
+    from medclust_nb.cli import collect_results
+    for f in (ROOT/'results').glob('*.json'): (tmp_path/f.name).symlink_to(f)
+    for d in ('runs', 'figures'): (tmp_path/d).symlink_to(ROOT/'results'/d, target_is_directory=True)
+    made = collect_results(tmp_path).read_text(encoding='utf-8')
+    committed = (ROOT/'results'/'RESULTS.md').read_text(encoding='utf-8')
+    assert made == committed, "results/RESULTS.md is stale: run `python -c \"from medclust_nb.cli import collect_results; collect_results()\"`"
+    rec = json.loads((ROOT/'results'/'06_gradcam_masks.json').read_text())   # and it holds the numbers (a table per notebook)
+    assert f"| {rec['metrics'][0]['name']} | - | {rec['metrics'][0]['ours']:.3f} |" in committed
