@@ -108,7 +108,8 @@ def gcnn_table(rec:dict)->str:
 
 def _chance(x:dict)->str:
     "', C (the same labels shuffled)' when the metric records its shuffled-label chance."
-    return f", {_f(x['chance'])} (the same labels shuffled)" if x.get('chance') is not None else ''
+    p = f", exact p = {x['p_value']:.2f}" if x.get('p_value') is not None else ''
+    return f", {_f(x['chance'])} (the same labels shuffled{p})" if x.get('chance') is not None else ''
 
 def gradcam_table(rec:dict)->str:
     "Paper 002 in 06: the propagation and classifiers beside the majority class, each run's masks (paper, ours) beside the trivial masks on the same images, the control grid, the time per image."
