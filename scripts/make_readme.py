@@ -132,8 +132,8 @@ def gradcam_table(rec:dict)->str:
     if rec.get('control_grid'):
         out += ('\n\n<!-- generated from results/06_gradcam_masks.json by scripts/make_readme.py -->\n'
                 '| labels | classifier | SGD steps | held-out tiles | majority class | Dice | centred disc |\n|---|---|---|---|---|---|---|\n'
-                + '\n'.join(f"| {g['labels']} | {g['classifier']} | {g['steps']:,} | {_f(g['tile_accuracy'])} | {_f(g['majority'])} | {_f(g['dice'])} | {_f(g['disc_dice'])} |" if 'steps' in g else
-                             f"| {g['labels']} | {g['classifier']} | | {_f(g['tile_accuracy'])} | {_f(g['majority'])} | {_f(g['dice'])} | {_f(g['disc_dice'])} |" for g in rec['control_grid']))
+                + '\n'.join(f"| {g['labels']} | {g['classifier']} | {g['steps']:,} | {_f(g['tile_accuracy'])} | {_f(g['majority'])} | {_f(g['dice'])} | {_f(g['disc_dice'])} |"
+                             for g in rec['control_grid']))
     return out + f"\n\nFrom `results/06_gradcam_masks.json` ({rec['data']}; commit {(rec.get('commit') or '?')[:10]}); reproduce: `{rec['command']}`."
 
 def results_table(name:str)->str:
